@@ -1,0 +1,1 @@
+"""The releasewatch application: storage, pipeline, Telegram bot and CLI."""

@@ -1,0 +1,1 @@
+"""Event detection and deduplication: pure functions, no I/O, no clock, no SQLite."""
