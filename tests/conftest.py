@@ -30,3 +30,12 @@ def shared() -> Path:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "releasewatch.db"
+
+
+@pytest.fixture
+def fake_bot_api():
+    """A started fake Bot API server on 127.0.0.1 (see tests/fakebotapi.py)."""
+    from tests.fakebotapi import FakeBotApi
+
+    with FakeBotApi() as api:
+        yield api
