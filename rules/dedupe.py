@@ -1,0 +1,295 @@
+"""Deduplication, decided purely: is an event the same occasion as an open alert, and what changes.
+
+No I/O and no clock: the caller passes candidate alerts, the event and the article's
+publication day. Storage and transactions belong to bot.pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+from unidecode import unidecode
+
+from rules.model import Certainty, DateBasis, Event, EventType
+
+FRESH_DAYS = 7  # EVENTS.md: an occasion at most 7 days old opens an alert
+PERSON_HORIZON = 365  # a named person ties a later mention to an occasion up to a year back
+COUNT_HORIZON = 30  # a bare count or destination only within a month
+NEAR_DUP_SCORE = 90  # rapidfuzz ratio over normalised title + lead
+LEAD_CHARS = 400
+
+_FIRM = {DateBasis.stated, DateBasis.relative}
+
+
+@dataclass(frozen=True)
+class AlertView:
+    """An alert as deduplication sees it, loaded by bot.store.alerts for `decide`."""
+
+    id: int
+    type: EventType
+    certainty: Certainty
+    count: int | None
+    people: tuple[str, ...]
+    date: date | None
+    date_basis: DateBasis
+    place: str | None
+    source: str | None
+    ref_date: date  # the occasion's date, or the first report's publication day when unknown
+    alerting: bool
+
+
+@dataclass(frozen=True)
+class Match:
+    """Why an event is the same occasion as an alert; higher scores win."""
+
+    score: float
+    near: bool  # dates agree (± 1 day), as opposed to a later recall of the occasion
+    reason: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with one event, from `decide` to the pipeline (and events.decision)."""
+
+    action: str  # "new" | "merge"
+    alerting: bool
+    reason: str
+    alert_id: int | None = None
+    score: float | None = None
+    patch: dict[str, object] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {"action": self.action, "alerting": self.alerting}
+        if self.alert_id is not None:
+            out["alert"] = self.alert_id
+            out["score"] = self.score
+            out["changed"] = sorted(self.patch)
+        out["why"] = self.reason
+        return out
+
+
+def _names_same_person() -> Callable[[str, str], bool]:
+    try:
+        from rules.names import same_person
+    except ImportError:  # the names module is optional at this layer; fall back to a skeleton
+        return _skeleton_same_person
+    return same_person
+
+
+def _skeleton_same_person(a: str, b: str) -> bool:
+    ka, kb = (unidecode(x).casefold().split() for x in (a, b))
+    if not ka or not kb:
+        return False
+    return fuzz.ratio(ka[-1], kb[-1]) >= 80
+
+
+_same_person = _names_same_person()
+
+
+@lru_cache(maxsize=65536)
+def same_person(a: str, b: str) -> bool:
+    """Do two written names denote one person (across scripts and transliterations)?"""
+    return a.casefold() == b.casefold() or bool(_same_person(a, b))
+
+
+def shares_person(a: Iterable[str], b: Iterable[str]) -> bool:
+    bs = list(b)
+    return any(same_person(x, y) for x in a for y in bs)
+
+
+def _round_unit(n: int) -> int:
+    unit = 1
+    while n and n % (unit * 10) == 0:
+        unit *= 10
+    return unit
+
+
+def counts_compatible(a: int | None, b: int | None, *, strict: bool = False) -> bool:
+    """Equal, one missing, a rounded lower bound ("more than 50" ~ 52), or close.
+
+    Close is within 2% when `strict`, else the smaller at least 80% of the larger
+    (a political-prisoner subset of a release, a late correction 51 -> 52).
+    """
+    if a is None or b is None or a == b:
+        return True
+    lo, hi = sorted((a, b))
+    unit = _round_unit(lo)
+    if unit >= 10 and hi < lo + unit:
+        return True
+    if strict:
+        return hi - lo <= max(1, hi // 50)
+    return lo >= 0.8 * hi
+
+
+def _place_keys(place: str | None) -> set[str]:
+    if not place:
+        return set()
+    return {unidecode(p).strip().casefold()[:3] for p in re.split(r"[,;/]| and | и | і ", place)} - {""}
+
+
+def _firm(d: date | None, basis: DateBasis) -> bool:
+    return d is not None and basis in _FIRM
+
+
+def _datable(d: date | None, basis: DateBasis, certainty: Certainty) -> bool:
+    # An expected event has no occasion day yet: the day it is reported stands in for it.
+    return _firm(d, basis) or basis == DateBasis.published or certainty == Certainty.expected
+
+
+def same_occasion(alert: AlertView, event: Event, published: date) -> Match | None:
+    """Is `event` (from an article published on `published`) the occasion of `alert`?"""
+    if alert.type != event.type:
+        return None
+    if alert.certainty != event.certainty:
+        # A reported event never joins an expected alert; an expected (rumoured) mention
+        # joins a reported alert only when it names the same person.
+        if event.certainty == Certainty.reported:
+            return None
+        person = shares_person(alert.people, event.people)
+        days = abs(((event.date or published) - alert.ref_date).days)
+        if not person or days > PERSON_HORIZON:
+            return None
+        return Match(1.5 - days / 1000, False, "a rumour of the reported occasion, same person")
+    if event.type == EventType.tally and alert.source and event.source:
+        if alert.source.casefold() != event.source.casefold():
+            return None
+    ev_ref = event.date or published
+    days = abs((ev_ref - alert.ref_date).days)
+    ev_firm, al_firm = _firm(event.date, event.date_basis), _firm(alert.date, alert.date_basis)
+    person = shares_person(alert.people, event.people)
+    strict = event.type == EventType.tally
+    counts_ok = counts_compatible(alert.count, event.count, strict=strict)
+    both_counts = alert.count is not None and event.count is not None
+    near = days <= 1 and (
+        (ev_firm and al_firm)
+        or (
+            _datable(event.date, event.date_basis, event.certainty)
+            and _datable(alert.date, alert.date_basis, alert.certainty)
+        )
+    )
+    if near:
+        if person:
+            return Match(4.0, True, f"same day ± 1 and same person ({days} d apart)")
+        if event.type == EventType.rearrest and alert.people and event.people:
+            return None  # a rearrest is one person's: other names are another occasion
+        if counts_ok:
+            bonus = (1.0 if both_counts else 0.0) + (0.5 if days == 0 else 0.0)
+            return Match(2.0 + bonus, True, f"same day ± 1, counts {alert.count}/{event.count}")
+        return None
+    if ev_firm and al_firm:
+        return None  # two dated occasions on different days are two events
+    if event.type == EventType.tally:
+        return None  # a total is as of its day; an undated one recalls nothing
+    # One side is undated: a later article recalling the occasion, or a report that is late.
+    later, earlier = (ev_ref, alert.ref_date) if not ev_firm else (alert.ref_date, ev_ref)
+    if (later - earlier).days < -1:
+        return None
+    if person and days <= PERSON_HORIZON:
+        return Match(3.0 - days / 1000, False, f"recalls the same person, {days} d apart")
+    if days > COUNT_HORIZON or not counts_ok:
+        return None
+    if both_counts and counts_compatible(alert.count, event.count, strict=True):
+        return Match(2.0 - days / 1000, False, f"recalls count {event.count}, {days} d apart")
+    if event.type == EventType.deportation and _place_keys(alert.place) & _place_keys(event.place):
+        return Match(1.0 - days / 1000, False, f"recalls a deportation to {event.place}")
+    return None
+
+
+def opens_alert(event: Event, published: date, *, backlog: bool) -> tuple[bool, str]:
+    """May this event, reported first by an article of `published`, alert subscribers?"""
+    if backlog:
+        return False, "first poll of a newly added feed (backlog)"
+    if event.date is None:
+        if event.certainty == Certainty.expected:
+            return True, "expected occasion reported as news"
+        if event.date_basis == DateBasis.published:
+            return True, "undated news of the day"
+        return False, "vague or unknown date"
+    age = (published - event.date).days
+    if age > FRESH_DAYS:
+        return False, f"occasion {event.date} is {age} days before the first report"
+    if event.date_basis == DateBasis.published:
+        return True, "undated news of the day"
+    return True, f"occasion {age} day(s) before the first report"
+
+
+def merge(alert: AlertView, event: Event) -> dict[str, object]:
+    """What `event` adds to `alert` that a subscriber would see: only the changed fields."""
+    patch: dict[str, object] = {}
+    if alert.count is None and event.count is not None:
+        patch["count"] = event.count
+    new_people = [p for p in event.people if not shares_person(alert.people, [p])]
+    if new_people:
+        patch["people"] = list(alert.people) + _distinct(new_people)
+    if event.place and not _place_keys(event.place) <= _place_keys(alert.place):
+        patch["place"] = event.place if not alert.place else f"{alert.place}, {event.place}"
+    if event.date and _firm(event.date, event.date_basis) and not _firm(alert.date, alert.date_basis):
+        patch["date"] = event.date
+        patch["date_basis"] = event.date_basis
+    return patch
+
+
+def _distinct(names: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for n in names:
+        if not shares_person(out, [n]):
+            out.append(n)
+    return out
+
+
+def decide(
+    event: Event,
+    candidates: Iterable[AlertView],
+    *,
+    published: date,
+    backlog: bool,
+    used: frozenset[int] = frozenset(),
+) -> Decision:
+    """Fold `event` into the best matching candidate, or open a new alert.
+
+    `used` holds alerts this article already fed with another event: a second event
+    of one article is another occasion unless its day agrees with that alert's.
+    """
+    best: tuple[Match, AlertView] | None = None
+    for alert in candidates:
+        m = same_occasion(alert, event, published)
+        if m is None or (alert.id in used and not m.near):
+            continue
+        if best is None or (m.score, -alert.id) > (best[0].score, -best[1].id):
+            best = (m, alert)
+    if best is not None:
+        m, alert = best
+        return Decision(
+            "merge", alert.alerting, m.reason, alert.id, round(m.score, 3), merge(alert, event)
+        )
+    alerting, why = opens_alert(event, published, backlog=backlog)
+    return Decision("new", alerting, why)
+
+
+def candidate_window(event: Event, published: date) -> tuple[date, date]:
+    """Days between which a candidate alert's date may lie (undated alerts are extra)."""
+    ref = event.date or published
+    return ref - timedelta(days=PERSON_HORIZON + 1), ref + timedelta(days=PERSON_HORIZON + 1)
+
+
+def _normalise(title: str, text: str) -> str:
+    s = f"{title} {text[:LEAD_CHARS]}".casefold()
+    return " ".join(re.findall(r"\w+", s))
+
+
+def fingerprint(title: str, text: str) -> tuple[str, frozenset[str]]:
+    """Normalised title + lead, and the numbers in it (which must agree for a reprint)."""
+    norm = _normalise(title, text)
+    return norm, frozenset(re.findall(r"\d+", norm))
+
+
+def is_near_duplicate(a: tuple[str, frozenset[str]], b: tuple[str, frozenset[str]]) -> bool:
+    """Is one article a reprint of the other (wire copy), by fingerprints?"""
+    if a[1] != b[1]:
+        return False  # "1,184 as of 18 September" and "1,185 as of 19 September" differ
+    return fuzz.ratio(a[0], b[0], score_cutoff=NEAR_DUP_SCORE) > 0
