@@ -18,6 +18,7 @@ COMMANDS = {
     "eval": "bot.evaluate:cmd_eval",
     "replay": "bot.replay:cmd_replay",
     "doctor": "bot.doctor:cmd_doctor",
+    "health": "bot.health:cmd_health",
 }
 
 
@@ -57,15 +58,20 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("eval", help="score the rules (or with --dedup, deduplication)")
     sp.add_argument("files", nargs="*", help="labelled JSONL (default: ../shared/corpus/dev*.jsonl)")
     sp.add_argument("--dedup", action="store_true", help="score deduplication instead")
+    sp.add_argument("--labels", action="store_true", help="with --dedup: labelled events as input")
     sp.add_argument("--misses", action="store_true", help="list every miss and false alarm")
 
     sp = sub.add_parser("replay", help="feed JSONL articles through rules and deduplication")
     sp.add_argument("file", help="JSON lines file, or - for stdin")
+    sp.add_argument("--labels", action="store_true", help="use the file's labelled events")
     db_arg(sp)
 
     sp = sub.add_parser("doctor", help="check the token, the database and every feed")
     feeds_arg(sp)
     db_arg(sp)
+
+    sp = sub.add_parser("health", help="exit 0 when the running service's health file is fresh")
+    sp.add_argument("--max-age", type=int, metavar="SECONDS", help="default: 3 poll intervals")
     return p
 
 
