@@ -26,13 +26,14 @@ class Settings:
     admins: frozenset[int]
     allowed_feed_hosts: frozenset[str]
     metrics_port: int | None
+    health_file: Path
 
     def __repr__(self) -> str:  # never show the token
         return (
             f"Settings(token={'set' if self.token else 'unset'}, api_url={self.api_url!r}, "
             f"db_path={str(self.db_path)!r}, poll_seconds={self.poll_seconds}, "
             f"admins={len(self.admins)}, allowed_feed_hosts={sorted(self.allowed_feed_hosts)}, "
-            f"metrics_port={self.metrics_port})"
+            f"metrics_port={self.metrics_port}, health_file={str(self.health_file)!r})"
         )
 
 
@@ -72,12 +73,15 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     api_url = env.get("TELEGRAM_API_URL", "").strip() or DEFAULT_API_URL
     if not api_url.startswith(("http://", "https://")):
         raise SettingsError(f"TELEGRAM_API_URL must be an http(s) URL, got {api_url!r}")
+    db_path = Path(env.get("RELEASEWATCH_DB", "").strip() or "releasewatch.db")
+    health = env.get("RELEASEWATCH_HEALTH_FILE", "").strip()
     return Settings(
         token=env.get("TELEGRAM_BOT_TOKEN", "").strip() or None,
         api_url=api_url,
-        db_path=Path(env.get("RELEASEWATCH_DB", "").strip() or "releasewatch.db"),
+        db_path=db_path,
         poll_seconds=_int(env, "RELEASEWATCH_POLL_SECONDS", DEFAULT_POLL_SECONDS, 1),
         admins=frozenset(admins),
         allowed_feed_hosts=frozenset(hosts),
         metrics_port=_int(env, "RELEASEWATCH_METRICS_PORT", 0, 0) if metrics else None,
+        health_file=Path(health) if health else db_path.with_name(db_path.name + ".health.json"),
     )
