@@ -161,8 +161,21 @@ _001_INITIAL = """
 """
 
 
+_002_FEED_NOTICES = """
+        -- Operators were told that a feed is failing: once per failing spell.
+        CREATE TABLE feed_notices (
+            feed_id INTEGER PRIMARY KEY REFERENCES feeds(id) ON DELETE CASCADE,
+            failing_since TEXT NOT NULL,
+            notified_at TEXT NOT NULL
+        );
+        CREATE INDEX chats_manager ON chats(manager_user_id) WHERE manager_user_id IS NOT NULL;
+        CREATE INDEX alerts_created ON alerts(created_at);
+"""
+
+
 STEPS: list[tuple[str, Step]] = [
     ("001_initial", _001_INITIAL),
+    ("002_feed_notices", _002_FEED_NOTICES),
 ]
 
 SCHEMA_VERSION = len(STEPS)
