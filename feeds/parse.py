@@ -44,7 +44,9 @@ def parse_feed(
     body = _inflate_if_gzip(body)
     if not body.strip(b" \t\r\n\x00\xef\xbb\xbf"):
         raise ParseError(f"empty body ({len(body)} bytes): no feed document")
-    headers = {"content-location": url}
+    # No content-location: feedparser would turn plain GUIDs into URLs; links are
+    # resolved against `url` below instead.
+    headers: dict[str, str] = {}
     if content_type:
         headers["content-type"] = content_type
     # Text is reduced to plain text here (scripts and styles dropped), so feedparser's HTML
@@ -183,7 +185,7 @@ def _published(
 ) -> tuple[datetime, bool]:
     found: datetime | None = None
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed = entry.get(key)
+        parsed = dict.get(entry, key)  # plain get: feedparser's aliasing warns
         if parsed:
             try:
                 found = datetime(*parsed[:6], tzinfo=UTC)
@@ -192,7 +194,7 @@ def _published(
                 continue
     if found is None:
         for key in ("published", "updated", "created"):
-            raw = entry.get(key)
+            raw = dict.get(entry, key)
             if isinstance(raw, str) and raw.strip():
                 found = parse_date_text(raw, lang=lang, now=now)
                 if found is not None:

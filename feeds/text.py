@@ -43,8 +43,6 @@ class _Collector(HTMLParser):
             self.skipping = max(0, self.skipping - 1)
         elif tag in _PARAGRAPH:
             self.parts.append("\n\n")
-        elif tag in _BREAK and tag != "br":
-            self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
         if not self.skipping:
