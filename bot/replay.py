@@ -224,7 +224,8 @@ def _corpus_files() -> list[Path]:
     return []
 
 
-def report(score: DedupScore, out: Any = sys.stdout) -> None:
+def report(score: DedupScore, out: Any = None) -> None:
+    out = out or sys.stdout
     print(f"{'key':48} {'cert':9} alerts", file=out)
     for key in sorted(score.keys):
         n = len(score.keys[key])

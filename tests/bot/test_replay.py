@@ -1,0 +1,75 @@
+"""Replay and the deduplication score: the labelled corpus must end in one alert per occasion."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from bot.replay import cmd_eval_dedup, cmd_replay, run_dedup_eval
+
+ARTICLES = [
+    {
+        "id": "a1", "lang": "en", "published": "2025-09-11", "source": "AP", "url": "u1",
+        "title": "Belarus frees 52", "text": "...",
+        "events": [{"type": "pardon", "certainty": "reported", "counts": [52],
+                    "people": ["Mikola Statkevich"], "date": "2025-09-11", "key": "p"}],
+    },
+    {
+        "id": "a2", "lang": "ru", "published": "2025-09-15", "source": "Зеркало", "url": "u2",
+        "title": "Статкевич", "text": "...",
+        "events": [{"type": "pardon", "certainty": "reported", "counts": [],
+                    "people": ["Николай Статкевич"], "date": None, "key": "p"}],
+    },
+    {
+        "id": "a0", "lang": "en", "published": "2025-09-10", "source": "AP", "url": "u0",
+        "title": "Count", "text": "...",
+        "events": [{"type": "tally", "certainty": "reported", "counts": [1184],
+                    "people": [], "date": "2025-09-10", "key": "t"}],
+    },
+]  # fmt: skip
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    return path
+
+
+def test_replay_prints_one_line_per_alert_in_published_order(tmp_path, capsys):
+    src = write_jsonl(tmp_path / "a.jsonl", ARTICLES)
+    db = tmp_path / "replay.db"
+    assert cmd_replay(argparse.Namespace(file=str(src), db=str(db), labels=True)) == 0
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [(x["type"], x["articles"], x["updates"]) for x in lines] == [
+        ("tally", ["a0"], 0),
+        ("pardon", ["a1", "a2"], 1),
+    ]
+    assert lines[1]["count"] == 52 and lines[1]["date"] == "2025-09-11"
+    assert db.stat().st_size > 0
+
+
+def test_score_counts_splits_and_wrong_merges(tmp_path):
+    rows = [dict(r) for r in ARTICLES]
+    # Label a2 as another occasion of the same type: folding it in is now a wrong merge.
+    rows[1] = {**rows[1], "events": [{**rows[1]["events"][0], "key": "q"}]}
+    src = write_jsonl(tmp_path / "b.jsonl", rows)
+    score, _ = run_dedup_eval([src], labels=True, db_path=tmp_path / "s.db")
+    assert len(score.mixed()) == 1
+    assert sorted(score.single(score.reported())) == ["p", "q", "t"]
+    assert [sorted(score.alerts[a]) for a in score.mixed()] == [["p", "q"]]
+
+
+def test_labelled_dev_corpus_ends_in_one_alert_per_occasion(shared, tmp_path, capsys):
+    files = sorted((shared / "corpus").glob("dev*.jsonl"))
+    score, rows = run_dedup_eval(files, labels=True, db_path=tmp_path / "dev.db")
+    reported = score.reported()
+    assert len(reported) >= 40
+    single = score.single(reported)
+    assert len(single) / len(reported) >= 0.95, sorted(set(reported) - set(single))
+    assert score.lost(reported) == []
+    assert score.mixed() == [], {a: score.alerts[a] for a in score.mixed()}
+    assert score.unlabelled() == []  # labelled input has no false detections
+
+    assert cmd_eval_dedup(argparse.Namespace(files=[str(f) for f in files], labels=True)) == 0
+    out = capsys.readouterr().out
+    assert f"reported keys: {len(single)}/{len(reported)} in exactly one alert" in out
