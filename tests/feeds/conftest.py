@@ -8,13 +8,19 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 
-@pytest.fixture
-def feed_server() -> Iterator[HTTPServer]:
+@pytest.fixture(scope="session")
+def _running_server() -> Iterator[HTTPServer]:
+    # One server for the session: stopping one takes half a second.
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
     server.start()
-    try:
-        yield server
-    finally:
-        server.clear()
-        if server.is_running():
-            server.stop()
+    yield server
+    server.clear()
+    server.stop()
+
+
+@pytest.fixture
+def feed_server(_running_server: HTTPServer) -> Iterator[HTTPServer]:
+    """The shared server, with no handlers and an empty log for this test."""
+    _running_server.clear()
+    yield _running_server
+    _running_server.clear()
