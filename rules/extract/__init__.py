@@ -1,0 +1,1 @@
+"""Extractors the detection engine runs on an article: numbers, dates, people, places."""

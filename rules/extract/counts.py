@@ -1,0 +1,220 @@
+"""Numbers stated in a text, in digits or words, each with the kind it is (count, year, age ...).
+
+Language tables come from rules.lang; the engine keeps only kind == "count".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from types import ModuleType
+
+from rules.extract.dates import date_number_ranges
+from rules.lang import LEXICONS, lexicon
+
+
+@dataclass(frozen=True)
+class NumberSpan:
+    """A number stated in the text, from find_numbers to the detection engine."""
+
+    start: int
+    end: int
+    value: int
+    approx: bool  # "more than 75", "около 1 300"
+    words: bool  # written as words ("fifty-two", "пятьдесят два")
+    kind: str = "count"  # count|year|age|article|money|ordinal|percent|time|date
+
+
+_F = re.IGNORECASE | re.UNICODE
+_SEP = "[,.'’\u00a0\u202f\u2009 ]"
+# Grouped thousands must keep one separator style throughout ("1,184,000", "1 184").
+_DIGITS = re.compile(
+    r"(?<![\w.,])(?:(\d{1,3})(?:(,)\d{3}(?:,\d{3})*|(\.)\d{3}(?:\.\d{3})*|(['’])\d{3}(?:['’]\d{3})*"
+    r"|([\u00a0\u202f\u2009 ])\d{3}(?:[\u00a0\u202f\u2009 ]\d{3})*)|(\d+)(?:[.,](\d+))?)(?![\d])"
+)
+_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*\.?", re.UNICODE)
+_GAP = re.compile(r"[\s\u00a0-]*")
+_TIME = re.compile(r"\d[:.]$|^[:.]\d{2}(?!\d)")
+
+
+def _alt(words: object) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))  # type: ignore[arg-type]
+
+
+class _Lexicon:
+    """One language's number tables and cue patterns, compiled once at import."""
+
+    def __init__(self, lex: ModuleType) -> None:
+        self.numbers = {k.lower(): v for k, v in lex.NUMBERS.items()}
+        self.multipliers = {k.lower(): v for k, v in lex.MULTIPLIERS.items()}
+        self.connectors = lex.CONNECTORS
+        self.one_words = lex.ONE_WORDS
+        self.one_next = lex.ONE_STOP_NEXT
+        self.one_prev = lex.ONE_STOP_PREV
+        self.is_en = lex is LEXICONS["en"]
+        self.approx = re.compile(rf"(?:^|[^\w])(?:{_alt(lex.APPROX)})\s*$", _F)
+        self.article = re.compile(rf"(?:^|[^\w])(?:{_alt(lex.ARTICLE_BEFORE)})\s*$", _F)
+        self.age_before = re.compile(rf"(?:^|[^\w])(?:{_alt(lex.AGE_BEFORE)})\s*$", _F)
+        self.money_before = re.compile(rf"(?:{_alt(lex.MONEY_BEFORE)})\s*$", _F)
+        after = r"^[\s\u00a0]*"
+        self.age_after = re.compile(rf"^(?:{lex.AGE_AFTER})", _F)
+        self.money_after = re.compile(rf"{after}(?:{lex.MONEY_AFTER})(?!\w)", _F)
+        self.percent_after = re.compile(rf"{after}(?:{lex.PERCENT_AFTER})", _F)
+        self.time_after = re.compile(rf"{after}-?(?:{lex.TIME_AFTER})(?!\w)", _F)
+        self.year_after = re.compile(rf"{after}(?:{lex.YEAR_AFTER})(?!\w)", _F)
+        self.ordinal_after = re.compile(rf"^(?:{lex.ORDINAL_AFTER})", _F)
+        self.people_after = re.compile(rf"{after}(?:{lex.PEOPLE_NOUNS})", _F)
+        self.mult_after = re.compile(rf"[\s\u00a0]*({_alt(self.multipliers)})(?!\w)", _F)
+
+
+_LEX: dict[str, _Lexicon] = {code: _Lexicon(lex) for code, lex in LEXICONS.items()}
+_ARTICLE_CHAIN = re.compile(r"^\s*(?:,|and|и|і|й|та|i|or|или|ці|–|-)\s*$", _F)
+
+
+def _kind(text: str, s: int, e: int, value: int, plain4: bool, lx: _Lexicon) -> str:
+    before = text[max(0, s - 24) : s].lower()
+    after = text[e : e + 32]
+    if lx.money_before.search(before) or lx.money_after.match(after):
+        return "money"
+    if lx.percent_after.match(after):
+        return "percent"
+    if lx.ordinal_after.match(after):
+        return "ordinal"
+    if lx.article.search(before):
+        return "article"
+    if lx.age_before.search(before) or lx.age_after.match(after):
+        return "age"
+    if plain4 and 1900 <= value <= 2100:
+        if lx.year_after.match(after) or not lx.people_after.match(after):
+            return "year"
+    if lx.time_after.match(after):
+        return "time"
+    return "count"
+
+
+def _digit_spans(text: str, lx: _Lexicon) -> list[NumberSpan]:
+    spans: list[NumberSpan] = []
+    for m in _DIGITS.finditer(text):
+        s, e = m.span()
+        raw = m.group(0)
+        if m.group(6) is not None:  # plain digits, maybe a decimal
+            if m.group(7) is not None:
+                mult = lx.mult_after.match(text, e)
+                if not mult:
+                    continue
+                value = round(float(f"{m.group(6)}.{m.group(7)}") * lx.multipliers[mult[1].lower()])
+                e = mult.end()
+            else:
+                if len(m.group(6)) > 9:
+                    continue
+                value = int(m.group(6))
+        else:
+            value = int(re.sub(r"\D", "", raw))
+        mult = lx.mult_after.match(text, e) if m.group(7) is None else None
+        plain4 = m.group(6) is not None and m.group(7) is None and len(m.group(6)) == 4
+        if mult:
+            value *= lx.multipliers[mult[1].lower()]
+            e = mult.end()
+            plain4 = False
+        if _TIME.search(text[max(0, s - 6) : s]) or _TIME.match(text[e : e + 4]):
+            kind = "time"
+        else:
+            kind = _kind(text, s, e, value, plain4, lx)
+        spans.append(NumberSpan(s, e, value, False, False, kind))
+    return spans
+
+
+def _compatible(prev: int, value: int) -> bool:
+    return value < prev and prev % (10 ** len(str(value))) == 0
+
+
+def _classify(word: str, lx: _Lexicon) -> tuple[str, int]:
+    """("n", value) for a number word, ("m", factor) for a multiplier, ("", 0) otherwise."""
+    base = word.rstrip(".")
+    if base in lx.numbers:
+        return "n", lx.numbers[base]
+    factor = lx.multipliers.get(word) or lx.multipliers.get(base)
+    return ("m", factor) if factor else ("", 0)
+
+
+def _word_spans(text: str, lx: _Lexicon) -> list[NumberSpan]:
+    toks = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
+    spans: list[NumberSpan] = []
+    i, n = 0, len(toks)
+    while i < n:
+        s = toks[i][0]
+        role, _ = _classify(toks[i][2], lx)
+        if role != "n" and not (role == "m" and _lone_multiplier(toks, i, lx)):
+            i += 1
+            continue
+        total, current, last, j, end = 0, 0, 0, i, s
+        while j < n:
+            ts, te, tw = toks[j]
+            if j > i and not _GAP.fullmatch(text, toks[j - 1][1], ts):
+                break
+            role, v = _classify(tw, lx)
+            if role == "n":
+                if last and not _compatible(last, v):
+                    break
+                current += v
+                last = v
+            elif role == "m":
+                if v == 100:  # English "hundred" multiplies what precedes it
+                    if last and last >= 100:
+                        break
+                    current = (current or 1) * 100
+                else:
+                    if total and total < (current or 1) * v:
+                        break
+                    total += (current or 1) * v
+                    current = 0
+                last = v
+            elif tw in lx.connectors and j > i and j + 1 < n and _classify(toks[j + 1][2], lx)[0] == "n":
+                j += 1
+                continue
+            else:
+                break
+            end = te - 1 if role == "n" and tw.endswith(".") else te
+            j += 1
+        value = total + current
+        if value <= 0 or (j == i + 1 and toks[i][2] in lx.one_words and _one_is_pronoun(toks, i, lx)):
+            i += 1
+            continue
+        spans.append(NumberSpan(s, end, value, False, True, _kind(text, s, end, value, False, lx)))
+        i = j
+    return spans
+
+
+def _lone_multiplier(toks: list[tuple[int, int, str]], i: int, lx: _Lexicon) -> bool:
+    """A bare "thousand"/"тысяча": a number only when singular and not "thousands of"."""
+    word = toks[i][2]
+    if lx.is_en:
+        return i > 0 and toks[i - 1][2] == "a" and word in ("hundred", "thousand")
+    return word in ("тысяча", "тысячу")
+
+
+def _one_is_pronoun(toks: list[tuple[int, int, str]], i: int, lx: _Lexicon) -> bool:
+    nxt = toks[i + 1][2].rstrip(".") if i + 1 < len(toks) else ""
+    prev = toks[i - 1][2] if i > 0 else ""
+    return nxt in lx.one_next or prev in lx.one_prev or (lx.is_en and not nxt)
+
+
+def find_numbers(text: str, lang: str) -> list[NumberSpan]:
+    """Every number in `text` (digits or words), in order, with its kind; never raises."""
+    if not isinstance(text, str) or not text:
+        return []
+    code = (lang or "en").lower()[:2]
+    lx = _LEX.get(code) or _LEX["en"]
+    dates = date_number_ranges(text, code if code in _LEX else lexicon(lang).__name__[-2:])
+    out: list[NumberSpan] = []
+    for sp in _digit_spans(text, lx) + _word_spans(text, lx):
+        if any(a <= sp.start < b for a, b in dates):
+            year = not sp.words and 1900 <= sp.value <= 2100 and sp.end - sp.start == 4
+            sp = NumberSpan(sp.start, sp.end, sp.value, False, sp.words, "year" if year else "date")
+        else:
+            approx = bool(lx.approx.search(text[max(0, sp.start - 30) : sp.start]))
+            if approx:
+                sp = NumberSpan(sp.start, sp.end, sp.value, True, sp.words, sp.kind)
+        out.append(sp)
+    out.sort(key=lambda x: x.start)
+    return out

@@ -1,0 +1,133 @@
+"""Person names across scripts and transliterations: keys and same-person tests.
+
+Pure functions used by deduplication and by "follow person". Unidecode gives the Latin
+skeleton; spelling families (ts/c/ц, ch/č/ч, kh/h/g/х/г, ou/ŭ/ў ...) and Slavic case
+endings are folded here; rapidfuzz scores what remains.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+from rapidfuzz.fuzz import ratio
+from unidecode import unidecode
+
+from rules.lang.first_names import FIRST_NAME_GROUPS
+
+_CYRILLIC = str.maketrans({
+    "г": "h", "ґ": "g", "х": "kh", "ў": "w", "і": "i", "ї": "i", "ы": "y", "щ": "shch",
+    "ё": "io", "е": "e", "э": "e", "є": "ie", "ь": "", "ъ": "", "'": "", "’": "", "ʼ": "",
+})
+_LATIN = str.maketrans({
+    "č": "ch", "š": "sh", "ž": "zh", "ŭ": "w", "ł": "l", "ć": "ts", "ś": "s", "ź": "z",
+    "ń": "n", "ż": "zh", "ř": "rzh", "ė": "e", "ą": "a", "ę": "e",
+})
+_FOLDS = (
+    ("shch", "S"), ("sch", "S"), ("sz", "S"), ("cz", "H"), ("rz", "Z"), ("sh", "S"),
+    ("zh", "Z"), ("ch", "H"), ("kh", "H"), ("h", "H"), ("g", "H"), ("dz", "d"), ("ts", "C"),
+    ("tz", "C"), ("c", "C"), ("x", "ks"), ("w", "v"), ("ph", "f"), ("y", "i"), ("j", "i"),
+)
+_GLIDE_U = re.compile(r"(?<=[aoe])u(?![aeiou])")  # Belarusian ў after a vowel: "Tsikhanouski"
+_DOUBLE = re.compile(r"(.)\1+")
+_SK = re.compile(r"^(.*[sCZ]k)(oHo|aHo|omu|amu|ii|im|om|i|aia|oi|ai|uiu|a|u)$")
+_SK_FEMININE = frozenset({"aia", "oi", "ai", "uiu", "a", "u"})
+_ICH = re.compile(r"^(.*[ie]H)(a|u|em|om|am|e|i)?$")
+_ENDING = re.compile(r"^(.{3,}?)(oHo|aHo|omu|amu|oi|ei|ai|ii|im|om|em|am|iu|ia|u|a|e|i|o)$")
+_VOWELS = re.compile(r"(?<=.)[aeiou]")
+_TOKEN_SPLIT = re.compile(r"[\s,]+")
+
+
+def _latin(word: str) -> str:
+    word = unicodedata.normalize("NFC", word.lower()).translate(_CYRILLIC).translate(_LATIN)
+    word = re.sub(r"[^a-z]", "", unidecode(word).lower())
+    for a, b in _FOLDS:
+        word = word.replace(a, b)
+    return _DOUBLE.sub(r"\1", _GLIDE_U.sub("v", word))
+
+
+@lru_cache(maxsize=8192)
+def _stem(word: str) -> str:
+    """The folded, case-ending-free form of one name token ("Статкевича" -> "statkeviH")."""
+    w = _latin(word)
+    if len(w) <= 3:
+        return w
+    if m := _SK.match(w):
+        feminine = m[2] in _SK_FEMININE
+        return m[1] + ("A" if feminine else "")
+    if m := _ICH.match(w):
+        return m[1]
+    if m := _ENDING.match(w):
+        return m[1]
+    return w
+
+
+def _skeleton(stem: str) -> str:
+    return _VOWELS.sub("", stem.replace("C", "t"))
+
+
+def _soft(stem: str) -> str:
+    """Vowels folded for the fuzzy score: Belarusian akanne and ie/e/ia all compare alike."""
+    return stem.replace("o", "a").replace("ia", "a").replace("ie", "e").replace("e", "i")
+
+
+def _tokens(name: str) -> list[str]:
+    if not isinstance(name, str):
+        return []
+    return [t for t in _TOKEN_SPLIT.split(name.strip()) if any(ch.isalpha() for ch in t)]
+
+
+def name_key(name: str) -> str:
+    """Script- and transliteration-independent key of a name's surname.
+
+    Equal keys are necessary for same_person, not sufficient.
+    """
+    toks = _tokens(name)
+    return _skeleton(_stem(toks[-1])) if toks else ""
+
+
+_FIRST_GROUP: dict[str, int] = {}
+for _i, _line in enumerate(FIRST_NAME_GROUPS):
+    for _n in _line.split():
+        _FIRST_GROUP.setdefault(_skeleton(_stem(_n)), _i)
+
+
+def _same_surname(a: str, b: str) -> bool:
+    sa, sb = _stem(a), _stem(b)
+    if sa == sb:
+        return True
+    if _skeleton(sa) != _skeleton(sb):
+        return False
+    return ratio(_soft(sa), _soft(sb)) >= 70
+
+
+def _compatible_first(a: str, b: str) -> bool:
+    if a.rstrip(".") and len(a.rstrip(".")) == 1 or len(b.rstrip(".")) == 1:
+        return _latin(a)[:1] == _latin(b)[:1]
+    sa, sb = _stem(a), _stem(b)
+    ka, kb = _skeleton(sa), _skeleton(sb)
+    if ka == kb or ratio(_soft(sa), _soft(sb)) >= 75:
+        return True
+    ga, gb = _FIRST_GROUP.get(ka), _FIRST_GROUP.get(kb)
+    return ga is not None and ga == gb
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two written names denote the same person (surname must match; first names,
+    when both present, must be compatible: fuzzy, an initial, or a known variant)."""
+    ta, tb = _tokens(a), _tokens(b)
+    if not ta or not tb or not _same_surname(ta[-1], tb[-1]):
+        return False
+    if len(ta) > 1 and len(tb) > 1:
+        return _compatible_first(ta[0], tb[0])
+    return True
+
+
+def match_person(query: str, names: Iterable[str]) -> str | None:
+    """The first of `names` that is the same person as `query` (which may be a surname only)."""
+    for name in names:
+        if same_person(query, name):
+            return name
+    return None
