@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
+import os
 import sys
 from collections.abc import Sequence
+
+from bot.logs import configure_logging
 
 # command -> "module:function"; each function takes the parsed args and returns an exit code.
 COMMANDS = {
@@ -77,14 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
+    configure_logging(
+        verbose=args.verbose,
+        json_lines=os.environ.get("RELEASEWATCH_LOG_FORMAT", "").strip().lower() == "json",
+        secrets=[os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()],
     )
-    # Bot API URLs carry the token: keep the HTTP client's request lines out of the logs.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
     module, func = COMMANDS[args.command].split(":")
     try:
         return int(getattr(importlib.import_module(module), func)(args) or 0)
