@@ -6,21 +6,50 @@ so the outbox rows exist as soon as the alert does.
 
 from __future__ import annotations
 
+import importlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import sqlite_utils
 
+from bot.store.chats import people_by_chat
 
-def wants(chat: Mapping[str, Any], alert: Mapping[str, Any]) -> bool:
-    """Does this chat's settings row ask for this alert (topics, early signals)?"""
+
+def _alert_people(alert: Mapping[str, Any]) -> list[str]:
+    people = alert.get("people") or []
+    return json.loads(people) if isinstance(people, str) else list(people)
+
+
+def names_person(alert: Mapping[str, Any], person: Mapping[str, Any]) -> bool:
+    """Does the alert name this person (a chat_people row), in any script or spelling?"""
+    # rules.names is imported here so the bot loads even while the rules package changes.
+    names = importlib.import_module("rules.names")
+    typed = str(person["name"])
+    for written in _alert_people(alert):
+        if names.same_person(typed, written):
+            return True
+    return False
+
+
+def wants(
+    chat: Mapping[str, Any],
+    alert: Mapping[str, Any],
+    people: Sequence[Mapping[str, Any]] = (),
+) -> bool:
+    """Does this chat's settings row (and its followed/muted `people`) ask for this alert?"""
     if not chat["active"]:
         return False
     if alert["type"] not in json.loads(chat["topics"]):
         return False
     if alert["certainty"] == "expected" and not chat["expected"]:
         return False
+    if not people:
+        return not chat["only_people"]
+    if any(p["mode"] == "mute" and names_person(alert, p) for p in people):
+        return False
+    if chat["only_people"]:
+        return any(p["mode"] == "follow" and names_person(alert, p) for p in people)
     return True
 
 
@@ -29,4 +58,9 @@ def recipients(db: sqlite_utils.Database, alert: Mapping[str, Any]) -> list[tupl
     rows: Iterable[Mapping[str, Any]] = db.query(
         "SELECT * FROM chats WHERE active = 1 AND digest IS NULL"
     )
-    return [(r["chat_id"], r["thread_id"]) for r in rows if wants(r, alert)]
+    people = people_by_chat(db)
+    return [
+        (r["chat_id"], r["thread_id"])
+        for r in rows
+        if wants(r, alert, people.get((r["chat_id"], r["thread_id"]), ()))
+    ]

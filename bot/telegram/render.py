@@ -1,4 +1,7 @@
-"""Alert messages as Telegram HTML: pure, every outside string escaped, never over 4096 characters."""
+"""Alert messages as Telegram HTML: pure, every outside string escaped, never over 4096 characters.
+
+Labels are in the chat's language; the evidence stays in the article's language.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.i18n import Translator, translator
+
 MAX_MESSAGE = 4096
+MAX_PEOPLE_TEXT = 1000  # so the head alone always fits, whatever the article lists
+MAX_FIELD = 200
 
 
 def _outlet(article: Mapping[str, Any]) -> str:
@@ -18,29 +25,126 @@ def _outlet(article: Mapping[str, Any]) -> str:
     return host.removeprefix("www.")
 
 
+def people_of(alert: Mapping[str, Any]) -> list[str]:
+    people = alert.get("people") or []
+    return [str(p) for p in (json.loads(people) if isinstance(people, str) else people)]
+
+
+def headline(t: Translator, type_: str, count: int | None) -> str:
+    """'52 people pardoned' in the chat's language, with CLDR plural forms."""
+    if count is None:
+        plain = {
+            "pardon": t.gettext("Pardon"),
+            "deportation": t.gettext("Deportation"),
+            "rearrest": t.gettext("Re-arrest"),
+            "recognition": t.gettext("New political prisoners"),
+            "tally": t.gettext("Political prisoners total"),
+        }
+        return plain.get(type_, type_)
+    if type_ == "pardon":
+        return t.ngettext("{n} person freed", "{n} people freed", count)
+    if type_ == "deportation":
+        return t.ngettext("{n} person deported", "{n} people deported", count)
+    if type_ == "rearrest":
+        return t.ngettext("{n} person re-arrested", "{n} people re-arrested", count)
+    if type_ == "recognition":
+        return t.ngettext("{n} new political prisoner", "{n} new political prisoners", count)
+    if type_ == "tally":
+        return t.ngettext("{n} political prisoner now", "{n} political prisoners now", count)
+    return str(count)
+
+
+def _link(article: Mapping[str, Any]) -> str:
+    return (
+        f'<a href="{html.escape(str(article["url"]), quote=True)}">'
+        f"{html.escape(_outlet(article))}</a>"
+    )
+
+
 def render_alert(alert: Mapping[str, Any], articles: Sequence[Mapping[str, Any]], lang: str) -> str:
     """The message for `alert` (an alerts row) in the chat's language `lang`.
 
     `articles` are the alert's member articles, the one that triggered it first.
     """
-    people = json.loads(alert["people"]) if isinstance(alert["people"], str) else alert["people"]
+    t = translator(lang)
     head = [f"#{alert['type']}"]
     if alert.get("date"):
         head.append(str(alert["date"]))
     if alert.get("count") is not None:
         head.append(str(alert["count"]))
-    lines = [html.escape(" ".join(head))]
+    top = [html.escape(" ".join(head))]
+    if alert.get("certainty") == "expected":
+        top.append(html.escape(t.gettext("Early signal: expected, not yet reported as done.")))
+    top.append(f"<b>{html.escape(headline(t, str(alert['type']), alert.get('count')))}</b>")
+    people = people_of(alert)
     if people:
-        lines.append(html.escape(", ".join(people)))
+        named = ", ".join(people)
+        if len(named) > MAX_PEOPLE_TEXT:
+            named = named[:MAX_PEOPLE_TEXT].rsplit(",", 1)[0] + ", …"
+        top.append(html.escape(t.gettext("People: {people}", people=named)))
     if alert.get("place"):
-        lines.append(html.escape(str(alert["place"])))
-    lines.append(f"<blockquote>{html.escape(alert['evidence'])}</blockquote>")
-    links = [
-        f'<a href="{html.escape(a["url"], quote=True)}">{html.escape(_outlet(a))}</a>'
-        for a in articles
-        if a.get("url")
-    ]
-    text = "\n".join(lines)
-    if links:
-        text += "\n" + " · ".join(links)
-    return text[:MAX_MESSAGE]
+        place = str(alert["place"])[:MAX_FIELD]
+        top.append(html.escape(t.gettext("Where: {place}", place=place)))
+    if alert.get("type") == "tally" and alert.get("source"):
+        top.append(
+            html.escape(t.gettext("Source: {source}", source=str(alert["source"])[:MAX_FIELD]))
+        )
+    tail = []
+    if int(alert.get("updates") or 0) > 0:
+        tail.append(
+            html.escape(t.ngettext("updated: {n} source", "updated: {n} sources", len(articles)))
+        )
+    links = [_link(a) for a in articles if a.get("url")]
+    evidence = str(alert.get("evidence") or "")
+    return fit(top, evidence, links, tail)
+
+
+def fit(top: list[str], evidence: str, links: list[str], tail: list[str]) -> str:
+    """Join the parts, dropping later links and then shortening the evidence to fit 4096.
+
+    Cuts happen in the raw text before escaping, so no tag or entity is ever split.
+    """
+
+    def join(ev: str, ls: list[str]) -> str:
+        parts = list(top)
+        if ev:
+            parts.append(f"<blockquote>{html.escape(ev)}</blockquote>")
+        if ls:
+            parts.append(" · ".join(ls))
+        return "\n".join(parts + tail)
+
+    text = join(evidence, links)
+    while len(text) > MAX_MESSAGE and len(links) > 1:
+        links = links[:-1]
+        text = join(evidence, links)
+    cut = len(evidence)
+    while len(text) > MAX_MESSAGE and cut > 0:
+        over = len(text) - MAX_MESSAGE
+        cut = max(0, cut - max(over, 1) - 1)
+        text = join(evidence[:cut].rstrip() + "…", links)
+    while len(text) > MAX_MESSAGE and links:
+        links = links[:-1]
+        text = join(evidence[:cut] + "…" if cut else "", links)
+    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE].rsplit("\n", 1)[0]
+
+
+def render_digest(
+    alerts: Sequence[tuple[Mapping[str, Any], Sequence[Mapping[str, Any]]]], lang: str, day: str
+) -> list[str]:
+    """The day's alerts as one or more messages (each under 4096 characters)."""
+    t = translator(lang)
+    heading = t.gettext("Digest for {day}", day=day)
+    title = f"<b>{html.escape(heading)}</b>"
+    if not alerts:
+        return [title + "\n" + html.escape(t.gettext("Nothing new today."))]
+    messages: list[str] = []
+    current = title + "\n" + html.escape(t.ngettext("{n} occasion", "{n} occasions", len(alerts)))
+    for alert, articles in alerts:
+        block = render_alert(alert, articles, lang)
+        if len(current) + 2 + len(block) > MAX_MESSAGE:
+            messages.append(current)
+            current = block
+        else:
+            current += "\n\n" + block
+    messages.append(current)
+    return messages
