@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from bot.cli import main
 import tests.feeds.conftest as feed_fixtures
+from bot.cli import main
 from tests.feeds.documents import Item, rss
 
 # The 127.0.0.1 feed server of the feeds tests.
