@@ -61,10 +61,12 @@ def deactivate(db: sqlite_utils.Database, chat_id: int, thread_id: int | None = 
     """Stop alerts to the chat (every topic of it when `thread_id` is None); settings stay."""
     with db.atomic():
         if thread_id is None:
-            cur = db.execute("UPDATE chats SET active = 0 WHERE chat_id = ?", [chat_id])
+            cur = db.execute(
+                "UPDATE chats SET active = 0 WHERE chat_id = ? AND active = 1", [chat_id]
+            )
         else:
             cur = db.execute(
-                "UPDATE chats SET active = 0 WHERE chat_id = ? AND thread_id = ?",
+                "UPDATE chats SET active = 0 WHERE chat_id = ? AND thread_id = ? AND active = 1",
                 [chat_id, thread_id],
             )
     return cur.rowcount
