@@ -180,15 +180,14 @@ def _link(entry: Mapping[str, Any], base: str) -> str | None:
     return resolved if parts.scheme in ("http", "https") and parts.hostname else None
 
 
-def _published(
-    entry: Mapping[str, Any], *, lang: str | None, now: datetime
-) -> tuple[datetime, bool]:
+def _published(entry: Any, *, lang: str | None, now: datetime) -> tuple[datetime, bool]:
     found: datetime | None = None
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed = dict.get(entry, key)  # plain get: feedparser's aliasing warns
         if parsed:
             try:
-                found = datetime(*parsed[:6], tzinfo=UTC)
+                year, month, day, hour, minute, second = parsed[:6]
+                found = datetime(year, month, day, hour, minute, second, tzinfo=UTC)
                 break
             except (TypeError, ValueError):
                 continue
