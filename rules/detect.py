@@ -1,0 +1,213 @@
+"""Article -> events: scope check, extractors, sentence matching, one event per occasion.
+
+Pure: no I/O beyond the cached rule pack, no clock (the publication date is a parameter).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import date
+
+from rules.match import Mention, Spans, first_match, match_rule
+from rules.model import Certainty, DateBasis, Event, EventType
+from rules.pack import RulePack, load_pack
+from rules.sentences import Sentence, normalise, split_sentences
+
+log = logging.getLogger(__name__)
+
+LEAD_SENTENCES = 3  # body sentences that still tell the news of the day
+
+
+def _extract(doc: str, lang: str, published: date | None, home: str) -> Spans:
+    # The extractors promise not to raise; an article is still never lost if one does.
+    from rules.extract.counts import find_numbers
+    from rules.extract.dates import find_dates
+    from rules.extract.people import find_people
+    from rules.extract.places import find_places
+
+    def safe(fn, *args):  # type: ignore[no-untyped-def]
+        try:
+            return fn(*args)
+        except Exception:  # noqa: BLE001 - bad input must never break detection
+            log.exception("extractor %s failed", getattr(fn, "__name__", fn))
+            return []
+
+    places = [p for p in safe(find_places, doc, lang) if p.place != home]
+    return Spans(
+        numbers=safe(find_numbers, doc, lang),
+        dates=safe(find_dates, doc, lang, published),
+        people=safe(find_people, doc, lang),
+        places=places,
+    )
+
+
+def _language(doc: str, lang: str | None, pack: RulePack) -> str | None:
+    if lang:
+        lang = lang.lower().split("-")[0]
+        if lang in pack.languages:
+            return lang
+    try:
+        from rules.langdetect import detect_language
+
+        guess = detect_language(doc)
+    except Exception:  # noqa: BLE001
+        log.exception("language detection failed")
+        return None
+    return guess if guess in pack.languages else None
+
+
+def in_scope(doc: str, pack: RulePack) -> bool:
+    """Does the article speak of the pack's country at all (in any of its languages)?"""
+    return any(p.search(doc) for p in pack.country.values())
+
+
+def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence], spans: Spans,
+                  title_end: int) -> list[Mention]:
+    lp = pack.languages[lang]
+    out: list[Mention] = []
+    for i, s in enumerate(sentences):
+        for rule in lp.rules:
+            out += match_rule(rule, lp, doc, s, i, spans, in_title=s.start < title_end)
+    tally_sources = [
+        m if m.type != EventType.tally else replace(m, source=_source(pack, doc, sentences[m.sentence]))
+        for m in out
+    ]
+    return tally_sources
+
+
+def _source(pack: RulePack, doc: str, s: Sentence) -> str | None:
+    for canon, pattern in pack.sources:
+        if first_match(pattern, doc, s):
+            return canon
+    return None
+
+
+class _Occasion:
+    """Mentions of one type and certainty that describe the same occasion."""
+
+    def __init__(self, key: tuple, first: Mention) -> None:
+        self.key = key
+        self.mentions = [first]
+
+
+def _key(m: Mention, doc: str, lead_end: int) -> tuple:
+    d = m.date
+    if d is None:
+        return ("lead",) if m.sentence < lead_end else ("undated",)
+    if d.value is not None:
+        return ("date", d.value)
+    return ("vague", doc[d.start:d.end].lower())
+
+
+def _group(mentions: list[Mention], doc: str, lead_end: int) -> list[_Occasion]:
+    groups: dict[tuple, list[_Occasion]] = {}
+    for m in sorted(mentions, key=lambda m: (m.sentence, m.trigger[0])):
+        kind = (m.type, m.certainty, m.source if m.type == EventType.tally else None)
+        occ = groups.setdefault(kind, [])
+        key = _key(m, doc, lead_end)
+        if key == ("undated",):
+            # A later undated mention continues the occasion the article spoke of last.
+            if occ:
+                occ[-1].mentions.append(m)
+                continue
+            key = ("lead",)
+        for o in occ:
+            if o.key == key:
+                o.mentions.append(m)
+                break
+        else:
+            occ.append(_Occasion(key, m))
+    return [o for occ in groups.values() for o in occ]
+
+
+def _main_date(mentions: list[Mention], lead_end: int) -> date | None:
+    """The dated occasion the lead reports: undated lead mentions belong to it."""
+    for m in sorted(mentions, key=lambda m: (m.sentence, m.trigger[0])):
+        if m.sentence < lead_end and m.certainty == Certainty.reported and m.date is not None \
+                and m.date.value is not None:
+            return m.date.value
+    return None
+
+
+def _to_event(o: _Occasion, main: date | None, published: date | None) -> Event:
+    ms = o.mentions
+    dated = [m for m in ms if m.date is not None and m.date.value is not None]
+    if o.key[0] == "date":
+        when, basis = o.key[1], DateBasis(str(dated[0].date.basis))
+    elif o.key[0] == "vague":
+        when, basis = None, DateBasis.none
+    elif main is not None:
+        when, basis = main, DateBasis.stated
+    else:
+        when, basis = published, DateBasis.published if published else DateBasis.none
+    # Counts stated beside a date are the most specific; then the title; then text order.
+    ranked = sorted(ms, key=lambda m: (m not in dated, not m.in_title))
+    count = next((m.count for m in ranked if m.count is not None), None)
+    people = tuple(dict.fromkeys(p for m in ms for p in m.people))
+    place = next((m.place for m in ms if m.place), None)
+    evidence = " … ".join(dict.fromkeys(m.evidence for m in ms))
+    first = ms[0]
+    return Event(first.type, first.certainty, count, people, when, place, evidence, basis, first.source)
+
+
+def _same_day(a: Event, b: Event) -> bool:
+    return a.date is not None and a.date == b.date
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    out: list[Event] = []
+    for e in events:
+        twin = next((x for x in out if x.type == e.type and x.certainty == e.certainty
+                     and x.source == e.source and _same_day(x, e)), None)
+        if twin is None:
+            out.append(e)
+            continue
+        i = out.index(twin)
+        out[i] = replace(
+            twin,
+            count=twin.count if twin.count is not None else e.count,
+            people=tuple(dict.fromkeys(twin.people + e.people)),
+            place=twin.place or e.place,
+            evidence=twin.evidence if e.evidence in twin.evidence else f"{twin.evidence} … {e.evidence}",
+        )
+    return out
+
+
+def _finish(events: list[Event]) -> list[Event]:
+    reported = [e for e in events if e.certainty == Certainty.reported]
+    out = []
+    for e in events:
+        if e.certainty == Certainty.expected and any(
+            r.type == e.type and e.count is not None and r.count == e.count for r in reported
+        ):
+            continue  # announced and already reported as under way: one reported event
+        if e.type == EventType.deportation and e.count is None:
+            twin = next((r for r in events if r.type == EventType.pardon and r.certainty == e.certainty
+                         and _same_day(r, e) and r.count is not None), None)
+            if twin is not None:
+                e = replace(e, count=twin.count)
+        out.append(e)
+    return out
+
+
+def detect_events(title: str, text: str, lang: str | None, published: date | None,
+                  pack: RulePack | None = None) -> list[Event]:
+    """The events an article reports or expects, one per type, certainty and occasion."""
+    pack = pack or load_pack()
+    title = normalise(title or "") if isinstance(title, str) else ""
+    text = normalise(text or "") if isinstance(text, str) else ""
+    doc = f"{title}\n\n{text}"
+    if not in_scope(doc, pack):
+        return []
+    language = _language(doc, lang, pack)
+    if language is None:
+        return []
+    spans = _extract(doc, language, published, pack.home_place)
+    sentences = split_sentences(title) + split_sentences(text, offset=len(title) + 2)
+    title_count = sum(1 for s in sentences if s.start < len(title))
+    lead_end = title_count + LEAD_SENTENCES
+    mentions = find_mentions(pack, language, doc, sentences, spans, len(title))
+    main = _main_date(mentions, lead_end)
+    events = [_to_event(o, main, published) for o in _group(mentions, doc, lead_end)]
+    return _finish(_merge(events))

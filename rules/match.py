@@ -1,0 +1,180 @@
+"""Sentence-level matching: trigger, required groups, modality, count, date, people, place.
+
+Works on one sentence with the extractor spans already found; merging into events is detect.py's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from rules.model import Certainty, EventType
+from rules.pack import LanguagePack, Rule
+from rules.sentences import Sentence
+
+COUNT_REACH = 6  # extra words a count may sit beyond the rule window
+
+
+class Span(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class Spans:
+    """Extractor output for one article (absolute offsets), shared by every sentence."""
+
+    numbers: Sequence = ()
+    dates: Sequence = ()
+    people: Sequence = ()
+    places: Sequence = ()  # only places other than the pack's home country
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One rule that fired in one sentence: a candidate event, before merging."""
+
+    rule: str
+    type: EventType
+    certainty: Certainty
+    sentence: int  # index among the article's sentences
+    trigger: tuple[int, int]
+    count: int | None
+    date: object | None  # a DateSpan from rules.extract.dates, or None when the sentence has none
+    people: tuple[str, ...]
+    place: str | None
+    evidence: str
+    in_title: bool = False
+    source: str | None = None
+    notes: tuple[str, ...] = field(default=())
+
+
+def _within(spans: Iterable[Span], s: Sentence) -> list:
+    return [x for x in spans if s.start <= x.start and x.end <= s.end]
+
+
+def _distance(s: Sentence, a: tuple[int, int], b: tuple[int, int]) -> int:
+    a0, a1 = s.word_index(a[0]), s.word_index(max(a[0], a[1] - 1))
+    b0, b1 = s.word_index(b[0]), s.word_index(max(b[0], b[1] - 1))
+    if b0 > a1:
+        return b0 - a1
+    if a0 > b1:
+        return a0 - b1
+    return 0
+
+
+def counts_in(lp: LanguagePack, doc: str, s: Sentence, spans: Spans) -> list:
+    """Numbers of people in `s`; vague plurals ("hundreds", "сотни") are no count."""
+    vague = lp.groups.get("vague_number")
+    return [
+        n for n in _within(spans.numbers, s)
+        if n.kind == "count" and not (vague is not None and vague.fullmatch(doc, n.start, n.end))
+    ]
+
+
+def _group_spans(name: str, lp: LanguagePack, doc: str, s: Sentence, spans: Spans) -> list[tuple[int, int]]:
+    if name == "NUMBER":
+        return [(n.start, n.end) for n in counts_in(lp, doc, s, spans)]
+    if name == "DATE":
+        return [(d.start, d.end) for d in _within(spans.dates, s) if d.value is not None]
+    if name == "PERSON":
+        return [(p.start, p.end) for p in _within(spans.people, s)]
+    if name == "PLACE":
+        return [(p.start, p.end) for p in _within(spans.places, s)]
+    return [m.span() for m in lp.groups[name].finditer(doc, s.start, s.end)]
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def certainty_of(lp: LanguagePack, doc: str, s: Sentence, trig: tuple[int, int]) -> Certainty | None:
+    """None when a drop cue (negation, demand, aggregate ...) covers the trigger."""
+    t0, t1 = s.word_index(trig[0]), s.word_index(max(trig[0], trig[1] - 1))
+    for mod in lp.modalities:
+        for m in mod.cues.finditer(doc, s.start, s.end):
+            if _overlaps(m.span(), trig):
+                continue
+            i = s.word_index(m.start())
+            if t0 - mod.before <= i <= t1 + mod.after:
+                return None if mod.effect == "drop" else Certainty.expected
+    return Certainty.reported
+
+
+def _pick_count(
+    lp: LanguagePack, doc: str, s: Sentence, anchors: list[tuple[int, int]], spans: Spans, reach: int
+) -> int | None:
+    numbers = counts_in(lp, doc, s, spans)
+    if not numbers:
+        return None
+    counted = [m.span() for m in lp.groups["counted"].finditer(doc, s.start, s.end)]
+    subset = [m.span() for m in lp.groups["subset"].finditer(doc, s.start, s.end)]
+    best: tuple[int, int] | None = None
+    value = None
+    for n in numbers:
+        span = (n.start, n.end)
+        d = min(_distance(s, a, span) for a in anchors)
+        if d > reach:
+            continue
+        # A number that counts people ("52 prisoners") beats one that does not ("2 days");
+        # a political-prisoner subset of the same release beats its total.
+        after = [c for c in counted if c[0] >= n.end and _distance(s, span, c) <= 3]
+        sub = [c for c in subset if c[0] >= n.end and _distance(s, span, c) <= 3]
+        score = (0 if sub else 1, 0 if after else 1, d)
+        if best is None or score < best:
+            best, value = score, n.value
+    return value
+
+
+def _nearest(items: list, s: Sentence, trig: tuple[int, int]):
+    return min(items, key=lambda x: _distance(s, trig, (x.start, x.end)), default=None)
+
+
+def match_rule(
+    rule: Rule, lp: LanguagePack, doc: str, s: Sentence, index: int, spans: Spans,
+    in_title: bool = False,
+) -> list[Mention]:
+    """Every mention `rule` makes in sentence `s` of `doc` (drop cues already applied)."""
+    out = []
+    blocks = [b.span() for b in rule.block.finditer(doc, s.start, s.end)] if rule.block else []
+    cache: dict[str, list[tuple[int, int]]] = {}
+    for t in rule.triggers.finditer(doc, s.start, s.end):
+        trig = t.span()
+        if any(_distance(s, trig, b) <= rule.window for b in blocks):
+            continue
+        anchors = [trig]
+        ok = True
+        for alternatives in rule.requires:
+            found = []
+            for name in alternatives:
+                if name not in cache:
+                    cache[name] = _group_spans(name, lp, doc, s, spans)
+                found += [g for g in cache[name] if g != trig and _distance(s, trig, g) <= rule.window]
+            if not found:
+                ok = False
+                break
+            if alternatives[0] != "NUMBER":
+                anchors += found
+        if not ok:
+            continue
+        certainty = certainty_of(lp, doc, s, trig)
+        if certainty is None:
+            continue
+        count = _pick_count(lp, doc, s, anchors, spans, rule.window + COUNT_REACH)
+        dates = [d for d in _within(spans.dates, s) if not d.is_range_start]
+        date = _nearest(dates, s, trig)
+        people = tuple(dict.fromkeys(p.name for p in _within(spans.people, s)))
+        place_span = _nearest(_within(spans.places, s), s, trig)
+        place = place_span.place if place_span is not None else None
+        out.append(Mention(rule.id, rule.type, certainty, index, trig, count, date, people, place,
+                           s.text, in_title))
+    return out
+
+
+def first_match(pattern: re.Pattern[str], doc: str, s: Sentence) -> str | None:
+    m = pattern.search(doc, s.start, s.end)
+    return m.group() if m else None

@@ -1,0 +1,229 @@
+"""Load and validate a rule pack (TOML data) into compiled patterns; no detection here.
+
+Errors name the file, the rule and the field. `load_pack()` is cached: compile once per process.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from rules.model import EventType
+
+PACKS_DIR = Path(__file__).resolve().parent / "packs"
+# Groups the engine fills from the extractors rather than from word lists.
+SPECIAL_GROUPS = frozenset({"NUMBER", "DATE", "PERSON", "PLACE"})
+EFFECTS = ("drop", "expected")
+# Groups the engine itself reads: what a count counts, and the political-prisoner subset.
+ENGINE_GROUPS = ("counted", "subset")
+_RULE_KEYS = {"id", "type", "triggers", "requires", "window", "block", "examples", "counterexamples", "why"}
+_MODALITY_KEYS = {"effect", "before", "after", "cues", "why"}
+
+
+class PackError(ValueError):
+    """A rule file is malformed; the message names file, rule and field."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One trigger rule of one language; from pack.py to detect.py."""
+
+    id: str
+    type: EventType
+    triggers: re.Pattern[str]
+    requires: tuple[tuple[str, ...], ...]  # AND over the tuple, OR inside each inner tuple
+    window: int  # words between trigger and each required group
+    block: re.Pattern[str] | None  # sentence-level exclusions for this rule
+    examples: tuple[str, ...]
+    counterexamples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Modality:
+    """A cue family ("negation", "future" ...) and what it does to a trigger in its scope."""
+
+    name: str
+    effect: str  # "drop" (no event) or "expected"
+    before: int  # words before the trigger
+    after: int  # words after the trigger
+    cues: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class LanguagePack:
+    """The compiled rules of one language."""
+
+    lang: str
+    rules: tuple[Rule, ...]
+    groups: dict[str, re.Pattern[str]]
+    modalities: tuple[Modality, ...]
+
+
+@dataclass(frozen=True)
+class RulePack:
+    """A whole pack: scope cues per language, sources, and the language packs."""
+
+    name: str
+    home_place: str  # canonical country the pack watches ("Belarus"): never a deportation place
+    country: dict[str, re.Pattern[str]]
+    sources: tuple[tuple[str, re.Pattern[str]], ...]  # canonical name, cue pattern
+    languages: dict[str, LanguagePack]
+
+
+def compile_terms(terms: list[str], where: str) -> re.Pattern[str]:
+    """Entries are regexes matched at a word start; a match runs on to the end of the word
+    (a stem) unless the entry ends in a non-letter or `\\b`."""
+    parts = []
+    for t in terms:
+        if not isinstance(t, str) or not t.strip():
+            raise PackError(f"{where}: empty or non-string entry {t!r}")
+        try:
+            re.compile(t)
+        except re.error as e:
+            raise PackError(f"{where}: bad pattern {t!r}: {e}") from e
+        parts.append(f"(?:{t})" if t.endswith("\\b") or not t[-1].isalpha() else f"(?:{t})\\w*")
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
+
+
+def _str_list(value: Any, where: str, allow_empty: bool = False) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise PackError(f"{where}: must be a list of strings")
+    if not value and not allow_empty:
+        raise PackError(f"{where}: must not be empty")
+    return value
+
+
+def _int(value: Any, where: str, lo: int, hi: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
+        raise PackError(f"{where}: must be an integer from {lo} to {hi}")
+    return value
+
+
+def _compile_rule(raw: Any, file: str, groups: dict[str, re.Pattern[str]], lang: str) -> Rule:
+    if not isinstance(raw, dict):
+        raise PackError(f"{file}: every [[rule]] must be a table")
+    rid = raw.get("id")
+    if not isinstance(rid, str) or not rid:
+        raise PackError(f"{file}: rule without an id: field id is required")
+    where = f"{file}: rule {rid}"
+    unknown = set(raw) - _RULE_KEYS
+    if unknown:
+        raise PackError(f"{where}: unknown field {sorted(unknown)[0]}")
+    try:
+        etype = EventType(raw.get("type"))
+    except ValueError:
+        raise PackError(f"{where}: field type: {raw.get('type')!r} is not an event type") from None
+    triggers = compile_terms(_str_list(raw.get("triggers"), f"{where}: field triggers"), f"{where}: field triggers")
+    req_raw = raw.get("requires", [])
+    if not isinstance(req_raw, list):
+        raise PackError(f"{where}: field requires: must be a list of lists of group names")
+    requires = []
+    for alt in req_raw:
+        names = _str_list(alt, f"{where}: field requires")
+        for n in names:
+            if n not in groups and n not in SPECIAL_GROUPS:
+                raise PackError(f"{where}: field requires: unknown group {n!r}")
+        requires.append(tuple(names))
+    window = _int(raw.get("window", 8), f"{where}: field window", 1, 60)
+    block_terms = _str_list(raw.get("block", []), f"{where}: field block", allow_empty=True)
+    block = compile_terms(block_terms, f"{where}: field block") if block_terms else None
+    examples = _str_list(raw.get("examples"), f"{where}: field examples")
+    counter = _str_list(raw.get("counterexamples"), f"{where}: field counterexamples")
+    return Rule(rid, etype, triggers, tuple(requires), window, block, tuple(examples), tuple(counter))
+
+
+def _load_language(path: Path) -> LanguagePack:
+    file = path.name
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise PackError(f"{file}: {e}") from e
+    lang = data.get("lang")
+    if lang != path.stem:
+        raise PackError(f"{file}: field lang: must be {path.stem!r}")
+    unknown = set(data) - {"lang", "groups", "modality", "rule"}
+    if unknown:
+        raise PackError(f"{file}: unknown field {sorted(unknown)[0]}")
+    raw_groups = data.get("groups", {})
+    if not isinstance(raw_groups, dict):
+        raise PackError(f"{file}: field groups: must be a table of lists")
+    groups = {
+        name: compile_terms(_str_list(v, f"{file}: group {name}"), f"{file}: group {name}")
+        for name, v in raw_groups.items()
+    }
+    for needed in ENGINE_GROUPS:
+        if needed not in groups:
+            raise PackError(f"{file}: group {needed}: required by the engine")
+    modalities = []
+    raw_mod = data.get("modality", {})
+    if not isinstance(raw_mod, dict):
+        raise PackError(f"{file}: field modality: must be a table")
+    for name, m in raw_mod.items():
+        where = f"{file}: modality {name}"
+        if not isinstance(m, dict):
+            raise PackError(f"{where}: must be a table")
+        unknown = set(m) - _MODALITY_KEYS
+        if unknown:
+            raise PackError(f"{where}: unknown field {sorted(unknown)[0]}")
+        effect = m.get("effect")
+        if effect not in EFFECTS:
+            raise PackError(f"{where}: field effect: must be one of {', '.join(EFFECTS)}")
+        cues = compile_terms(_str_list(m.get("cues"), f"{where}: field cues"), f"{where}: field cues")
+        before = _int(m.get("before", 6), f"{where}: field before", 0, 200)
+        after = _int(m.get("after", 0), f"{where}: field after", 0, 200)
+        modalities.append(Modality(name, effect, before, after, cues))
+    # "drop" wins over "expected": a negated prediction is no event at all.
+    modalities.sort(key=lambda m: EFFECTS.index(m.effect))
+    raw_rules = data.get("rule", [])
+    if not isinstance(raw_rules, list) or not raw_rules:
+        raise PackError(f"{file}: field rule: at least one [[rule]] is required")
+    rules = tuple(_compile_rule(r, file, groups, lang) for r in raw_rules)
+    ids = [r.id for r in rules]
+    dup = {i for i in ids if ids.count(i) > 1}
+    if dup:
+        raise PackError(f"{file}: rule {sorted(dup)[0]}: field id: used twice")
+    return LanguagePack(lang, rules, groups, tuple(modalities))
+
+
+def load_pack_from(directory: Path) -> RulePack:
+    """Read pack.toml and every <lang>.toml it lists from `directory`."""
+    meta_path = directory / "pack.toml"
+    file = meta_path.name
+    try:
+        meta = tomllib.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise PackError(f"{file}: {e}") from e
+    name = meta.get("name")
+    if not isinstance(name, str) or not name:
+        raise PackError(f"{file}: field name: required")
+    home = meta.get("home_place")
+    if not isinstance(home, str) or not home:
+        raise PackError(f"{file}: field home_place: required")
+    langs = _str_list(meta.get("languages"), f"{file}: field languages")
+    raw_country = meta.get("country", {})
+    if not isinstance(raw_country, dict):
+        raise PackError(f"{file}: field country: must be a table of lists")
+    country = {}
+    for lang in langs:
+        if lang not in raw_country:
+            raise PackError(f"{file}: field country.{lang}: required for every language")
+        country[lang] = compile_terms(_str_list(raw_country[lang], f"{file}: country.{lang}"), f"{file}: country.{lang}")
+    raw_sources = meta.get("sources", {})
+    if not isinstance(raw_sources, dict):
+        raise PackError(f"{file}: field sources: must be a table of lists")
+    sources = tuple(
+        (canon, compile_terms(_str_list(v, f"{file}: sources.{canon}"), f"{file}: sources.{canon}"))
+        for canon, v in raw_sources.items()
+    )
+    languages = {lang: _load_language(directory / f"{lang}.toml") for lang in langs}
+    return RulePack(name, home, country, sources, languages)
+
+
+@cache
+def load_pack(name: str = "belarus") -> RulePack:
+    """The bundled pack `name`, compiled once per process."""
+    return load_pack_from(PACKS_DIR / name)

@@ -1,0 +1,78 @@
+"""Sentence splitting and offset-preserving text normalisation for the rules engine.
+
+Owns only text geometry (sentences, word positions); knows nothing of events.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+# One character in, one character out, so every offset stays valid after normalising.
+_FOLD = str.maketrans({"ё": "е", "Ё": "Е", "ʼ": "'", "’": "'", "‘": "'", "`": "'", "\u00a0": " ", "\u202f": " "})
+
+# Words that end in a dot without ending a sentence.
+_ABBREV = frozenset(
+    "mr mrs ms dr st prof gen col lt sgt jr sr vs etc no nos art approx inc ltd co corp dept gov "
+    "sen rep u.s u.k u.n e.g i.e a.m p.m jan feb mar apr jun jul aug sep sept oct nov dec "
+    "г гг ул им т.е т.д т.п др проф ст вул св тыс млн млрд".split()
+)
+_END = re.compile(r"[.!?…]+[\"»”')\]]*\s+|\n\s*")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_NEXT_START = re.compile(r"[\"«“'(\[]*[A-ZА-ЯЁІЎЄЇҐ0-9]")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of an article: its span in the article text and its word starts."""
+
+    start: int
+    end: int
+    text: str
+    word_starts: tuple[int, ...]  # absolute offsets of each word start
+
+    def word_index(self, offset: int) -> int:
+        """Index of the word at (or just before) absolute `offset`."""
+        return max(0, bisect_right(self.word_starts, offset) - 1)
+
+
+def normalise(text: str) -> str:
+    """Fold ё/е and apostrophe variants; the result has the same length as the input."""
+    return text.translate(_FOLD)
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    m = re.search(r"([\w.]+)$", text[:dot])
+    if not m:
+        return False
+    word = m.group(1).lower().rstrip(".")
+    # Initials ("A. Lukashenko") and listed abbreviations.
+    return (len(word) == 1 and word.isalpha()) or word in _ABBREV
+
+
+def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
+    """Split `text` into sentences; every Sentence carries absolute offsets (text starts at `offset`)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _END.finditer(text):
+        cut = m.end()
+        if "\n" not in m.group():
+            if not _NEXT_START.match(text, cut):
+                continue
+            if text[m.start()] == "." and _is_abbreviation(text, m.start()):
+                continue
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, len(text)))
+    out = []
+    for s, e in spans:
+        chunk = text[s:e]
+        stripped = chunk.strip()
+        if not stripped:
+            continue
+        lead = len(chunk) - len(chunk.lstrip())
+        abs_start = offset + s + lead
+        words = tuple(abs_start + w.start() for w in _WORD.finditer(stripped))
+        out.append(Sentence(abs_start, abs_start + len(stripped), stripped, words))
+    return out
