@@ -70,7 +70,7 @@ class Delivery:
         self._slots = asyncio.Semaphore(self.config.concurrency)
         self._wake = asyncio.Event()
         self._paused_until = 0.0
-        self._in_flight: set[int] = set()
+        self._in_flight: dict[int, int] = {}  # outbox id -> chat id
         self._tasks: set[asyncio.Task[None]] = set()
         self._texts: dict[tuple[int, int, str], tuple[str, int]] = {}
         self._edit_failures: dict[int, int] = {}
@@ -107,12 +107,14 @@ class Delivery:
         """Dispatch what is due and allowed; return how long to sleep before the next round."""
         loop = asyncio.get_running_loop()
         now, mono = self._clock(), loop.time()
-        sends = outbox.due_sends(self.db, now, limit=self.config.batch, skip=self._in_flight)
+        # One request per chat at a time: the next waits for this one's outcome (a 403 drops it).
+        busy = set(self._in_flight.values())
+        sends = outbox.due_sends(self.db, now, limit=self.config.batch, skip_chats=busy)
         jobs = self._ready(sends, mono)
         if not jobs:
             # Edits wait for new alerts: news first, corrections after.
             edits = outbox.due_edits(self.db, now, limit=self.config.batch)
-            edits = [j for j in edits if j.id not in self._in_flight]
+            edits = [j for j in edits if j.chat_id not in busy]
             jobs = self._ready(edits, mono)
             sends += edits
         for job in jobs:
@@ -124,7 +126,7 @@ class Delivery:
             if stop.is_set() or not ready:
                 continue
             self._pacer.record(job.chat_id, loop.time())
-            self._in_flight.add(job.id)
+            self._in_flight[job.id] = job.chat_id
             task = asyncio.create_task(self._deliver(job))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
@@ -168,7 +170,7 @@ class Delivery:
                 outbox.mark_error(self.db, queued, at, "internal error",
                                   max_attempts=self.config.max_attempts)
             finally:
-                self._in_flight.discard(queued.id)
+                self._in_flight.pop(queued.id, None)
                 self._wake.set()
 
     def _message(self, job: Job) -> tuple[str, int] | None:

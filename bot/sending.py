@@ -5,6 +5,7 @@ Telegram error means for an outbox row (Telegram error -> Verdict, translated on
 from __future__ import annotations
 
 import contextvars
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -15,6 +16,9 @@ import httpx
 from telegram import Bot, LinkPreviewOptions
 from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, RetryAfter
 from telegram.request import HTTPXRequest
+
+# PTB 22 warns on every 429 until retry_after is a timedelta, which PTB 23 makes the default.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 # Several outlet links per message: a preview would pick one arbitrarily and double the size.
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)

@@ -77,16 +77,16 @@ def drop_unwanted(db: sqlite_utils.Database) -> int:
 
 
 def due_sends(
-    db: sqlite_utils.Database, now: datetime, *, limit: int, skip: Iterable[int] = ()
+    db: sqlite_utils.Database, now: datetime, *, limit: int, skip_chats: Iterable[int] = ()
 ) -> list[Job]:
     """The oldest due pending row of each chat (fair to every chat), oldest alerts first."""
-    skipped = list(skip)
+    skipped = list(skip_chats)
     marks = ",".join("?" * len(skipped))
     rows = db.query(
         f"SELECT {_JOB_COLUMNS} FROM outbox o JOIN chats c USING (chat_id, thread_id)"
         " WHERE o.id IN (SELECT MIN(id) FROM outbox WHERE state = 'pending'"
         "   AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
-        f"   {'AND id NOT IN (' + marks + ')' if skipped else ''} GROUP BY chat_id)"
+        f"   {'AND chat_id NOT IN (' + marks + ')' if skipped else ''} GROUP BY chat_id)"
         " AND c.active = 1 AND c.digest IS NULL ORDER BY o.alert_id, o.id LIMIT ?",
         [stamp(now), *skipped, limit],
     )
