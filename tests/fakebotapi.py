@@ -586,7 +586,8 @@ class FakeBotApi:
         chat = self._chat(chat_id, chat_type)
         chat.update(accent_color_id=0, max_reaction_count=11,
                     accepted_gift_types={"unlimited_gifts": False, "limited_gifts": False,
-                                         "unique_gifts": False, "premium_subscription": False})
+                                         "unique_gifts": False, "premium_subscription": False,
+                                         "gifts_from_channels": False})
         return chat
 
     def _m_getChatMember(self, p: dict[str, Any], chat_id: int | None) -> Any:  # noqa: N802
