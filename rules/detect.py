@@ -11,12 +11,10 @@ from datetime import date
 
 from rules.match import Mention, Spans, first_match, match_rule
 from rules.model import Certainty, DateBasis, Event, EventType
-from rules.pack import RulePack, load_pack
+from rules.pack import LanguagePack, RulePack, load_pack
 from rules.sentences import Sentence, normalise, split_sentences
 
 log = logging.getLogger(__name__)
-
-LEAD_SENTENCES = 3  # body sentences that still tell the news of the day
 
 
 def _extract(doc: str, lang: str, published: date | None, home: str) -> Spans:
@@ -66,14 +64,33 @@ def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence]
                   title_end: int) -> list[Mention]:
     lp = pack.languages[lang]
     out: list[Mention] = []
+    aggregate_at: dict[EventType, int] = {}
     for i, s in enumerate(sentences):
+        found: list[Mention] = []
+        dropped: list[tuple[EventType, str | None]] = []
         for rule in lp.rules:
-            out += match_rule(rule, lp, doc, s, i, spans, in_title=s.start < title_end)
-    tally_sources = [
-        m if m.type != EventType.tally else replace(m, source=_source(pack, doc, sentences[m.sentence]))
-        for m in out
-    ]
-    return tally_sources
+            found += match_rule(rule, lp, doc, s, i, spans, s.start < title_end, dropped)
+        for etype, cue in dropped:
+            if cue == "aggregate":
+                aggregate_at[etype] = i
+        # An undated mention right after a sum of the same kind ("Among those released
+        # are ...") names people of the sum, not a new occasion.
+        found = [m for m in found if not (m.date is None and 0 < i - aggregate_at.get(m.type, -9) <= 2)]
+        found += _implied_pardons(lp, doc, s, found)
+        out += found
+    return [m if m.type != EventType.tally else replace(m, source=_source(pack, doc, sentences[m.sentence]))
+            for m in out]
+
+
+def _implied_pardons(lp: LanguagePack, doc: str, s: Sentence, found: list[Mention]) -> list[Mention]:
+    """"The freed prisoners were deported to Lithuania" reports the pardon too (EVENTS.md)."""
+    if any(m.type == EventType.pardon for m in found):
+        return []
+    freed = lp.groups.get("freed")
+    for m in found:
+        if m.type == EventType.deportation and freed is not None and freed.search(doc, s.start, s.end):
+            return [replace(m, rule=m.rule + "+pardon", type=EventType.pardon, place=None)]
+    return []
 
 
 def _source(pack: RulePack, doc: str, s: Sentence) -> str | None:
@@ -91,27 +108,33 @@ class _Occasion:
         self.mentions = [first]
 
 
-def _key(m: Mention, doc: str, lead_end: int) -> tuple:
+def _key(m: Mention, doc: str, lead_end: int, main: date | None) -> tuple:
     d = m.date
     if d is None:
-        return ("lead",) if m.sentence < lead_end else ("undated",)
+        if m.type == EventType.tally:
+            return ("lead",)  # a total without its "as of" day is the total of the day
+        if m.sentence >= lead_end:
+            return ("undated",)
+        return ("date", main) if main is not None else ("lead",)
     if d.value is not None:
         return ("date", d.value)
     return ("vague", doc[d.start:d.end].lower())
 
 
-def _group(mentions: list[Mention], doc: str, lead_end: int) -> list[_Occasion]:
+def _group(mentions: list[Mention], doc: str, lead_end: int, main: date | None) -> list[_Occasion]:
     groups: dict[tuple, list[_Occasion]] = {}
     for m in sorted(mentions, key=lambda m: (m.sentence, m.trigger[0])):
         kind = (m.type, m.certainty, m.source if m.type == EventType.tally else None)
         occ = groups.setdefault(kind, [])
-        key = _key(m, doc, lead_end)
+        key = _key(m, doc, lead_end, main)
         if key == ("undated",):
-            # A later undated mention continues the occasion the article spoke of last.
+            # A later undated mention continues the occasion the article spoke of last;
+            # a deportation with none of its own continues the last release.
+            pardons = groups.get((EventType.pardon, m.certainty, None), [])
             if occ:
                 occ[-1].mentions.append(m)
                 continue
-            key = ("lead",)
+            key = pardons[-1].key if m.type == EventType.deportation and pardons else ("past",)
         for o in occ:
             if o.key == key:
                 o.mentions.append(m)
@@ -130,15 +153,14 @@ def _main_date(mentions: list[Mention], lead_end: int) -> date | None:
     return None
 
 
-def _to_event(o: _Occasion, main: date | None, published: date | None) -> Event:
+def _to_event(o: _Occasion, published: date | None) -> Event:
     ms = o.mentions
     dated = [m for m in ms if m.date is not None and m.date.value is not None]
     if o.key[0] == "date":
-        when, basis = o.key[1], DateBasis(str(dated[0].date.basis))
-    elif o.key[0] == "vague":
-        when, basis = None, DateBasis.none
-    elif main is not None:
-        when, basis = main, DateBasis.stated
+        when = o.key[1]
+        basis = DateBasis(str(dated[0].date.basis)) if dated else DateBasis.stated
+    elif o.key[0] in ("vague", "past"):
+        when, basis = None, DateBasis.none  # a past occasion the article does not date
     else:
         when, basis = published, DateBasis.published if published else DateBasis.none
     # Counts stated beside a date are the most specific; then the title; then text order.
@@ -178,6 +200,8 @@ def _finish(events: list[Event]) -> list[Event]:
     reported = [e for e in events if e.certainty == Certainty.reported]
     out = []
     for e in events:
+        if e.type == EventType.tally and e.certainty == Certainty.expected:
+            continue  # a total offered only as a possibility is no tally (EVENTS.md)
         if e.certainty == Certainty.expected and any(
             r.type == e.type and e.count is not None and r.count == e.count for r in reported
         ):
@@ -205,9 +229,19 @@ def detect_events(title: str, text: str, lang: str | None, published: date | Non
         return []
     spans = _extract(doc, language, published, pack.home_place)
     sentences = split_sentences(title) + split_sentences(text, offset=len(title) + 2)
-    title_count = sum(1 for s in sentences if s.start < len(title))
-    lead_end = title_count + LEAD_SENTENCES
+    lead_end = _lead_end(doc, sentences, len(title))
     mentions = find_mentions(pack, language, doc, sentences, spans, len(title))
     main = _main_date(mentions, lead_end)
-    events = [_to_event(o, main, published) for o in _group(mentions, doc, lead_end)]
+    events = [_to_event(o, published) for o in _group(mentions, doc, lead_end, main)]
     return _finish(_merge(events))
+
+
+def _lead_end(doc: str, sentences: list[Sentence], title_end: int) -> int:
+    """Index of the first sentence after the title and the first paragraph: the news of the day."""
+    body = [i for i, s in enumerate(sentences) if s.start >= title_end]
+    if not body:
+        return len(sentences)
+    first = sentences[body[0]]
+    para_end = doc.find("\n", first.start)
+    para_end = len(doc) if para_end < 0 else para_end
+    return next((i for i in body if sentences[i].start > para_end), len(sentences))

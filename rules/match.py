@@ -15,6 +15,7 @@ from rules.pack import LanguagePack, Rule
 from rules.sentences import Sentence
 
 COUNT_REACH = 6  # extra words a count may sit beyond the rule window
+DATE_REACH = 6  # words between a trigger and the date of its occasion
 
 
 class Span(Protocol):
@@ -88,21 +89,18 @@ def _group_spans(name: str, lp: LanguagePack, doc: str, s: Sentence, spans: Span
     return [m.span() for m in lp.groups[name].finditer(doc, s.start, s.end)]
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
-def certainty_of(lp: LanguagePack, doc: str, s: Sentence, trig: tuple[int, int]) -> Certainty | None:
-    """None when a drop cue (negation, demand, aggregate ...) covers the trigger."""
-    t0, t1 = s.word_index(trig[0]), s.word_index(max(trig[0], trig[1] - 1))
+def certainty_of(
+    lp: LanguagePack, doc: str, s: Sentence, core: tuple[int, int]
+) -> tuple[Certainty | None, str | None]:
+    """Certainty of the mention spanning `core` (trigger to its objects) and the cue family
+    that decided it; certainty None when a drop cue (negation, demand, aggregate ...) covers it."""
+    c0, c1 = s.word_index(core[0]), s.word_index(max(core[0], core[1] - 1))
     for mod in lp.modalities:
         for m in mod.cues.finditer(doc, s.start, s.end):
-            if _overlaps(m.span(), trig):
-                continue
             i = s.word_index(m.start())
-            if t0 - mod.before <= i <= t1 + mod.after:
-                return None if mod.effect == "drop" else Certainty.expected
-    return Certainty.reported
+            if c0 - mod.before <= i <= c1 + mod.after:
+                return (None if mod.effect == "drop" else Certainty.expected), mod.name
+    return Certainty.reported, None
 
 
 def _pick_count(
@@ -124,7 +122,7 @@ def _pick_count(
         # a political-prisoner subset of the same release beats its total.
         after = [c for c in counted if c[0] >= n.end and _distance(s, span, c) <= 3]
         sub = [c for c in subset if c[0] >= n.end and _distance(s, span, c) <= 3]
-        score = (0 if sub else 1, 0 if after else 1, d)
+        score = (0 if sub else 1, d, 0 if after else 1)
         if best is None or score < best:
             best, value = score, n.value
     return value
@@ -136,9 +134,11 @@ def _nearest(items: list, s: Sentence, trig: tuple[int, int]):
 
 def match_rule(
     rule: Rule, lp: LanguagePack, doc: str, s: Sentence, index: int, spans: Spans,
-    in_title: bool = False,
+    in_title: bool = False, dropped: list[tuple[EventType, str | None]] | None = None,
 ) -> list[Mention]:
-    """Every mention `rule` makes in sentence `s` of `doc` (drop cues already applied)."""
+    """Every mention `rule` makes in sentence `s` of `doc` (drop cues already applied);
+    mentions a drop cue removed are noted in `dropped` as (type, cue family)."""
+    dropped = dropped if dropped is not None else []
     out = []
     blocks = [b.span() for b in rule.block.finditer(doc, s.start, s.end)] if rule.block else []
     cache: dict[str, list[tuple[int, int]]] = {}
@@ -146,7 +146,7 @@ def match_rule(
         trig = t.span()
         if any(_distance(s, trig, b) <= rule.window for b in blocks):
             continue
-        anchors = [trig]
+        anchors, near = [trig], [trig]
         ok = True
         for alternatives in rule.requires:
             found = []
@@ -157,22 +157,45 @@ def match_rule(
             if not found:
                 ok = False
                 break
+            near.append(min(found, key=lambda g: _distance(s, trig, g)))
             if alternatives[0] != "NUMBER":
                 anchors += found
         if not ok:
             continue
-        certainty = certainty_of(lp, doc, s, trig)
+        core = (min(a[0] for a in near), max(a[1] for a in near))
+        certainty, cue = certainty_of(lp, doc, s, core)
         if certainty is None:
+            dropped.append((rule.type, cue))
             continue
         count = _pick_count(lp, doc, s, anchors, spans, rule.window + COUNT_REACH)
-        dates = [d for d in _within(spans.dates, s) if not d.is_range_start]
-        date = _nearest(dates, s, trig)
+        dates = [d for d in _within(spans.dates, s) if not d.is_range_start
+                 and _distance(s, trig, (d.start, d.end)) <= DATE_REACH
+                 and not _after_speech(lp, doc, s, d)]
+        date = _nearest(dates, s, trig) or _opening_date(lp, doc, s, spans)
         people = tuple(dict.fromkeys(p.name for p in _within(spans.people, s)))
         place_span = _nearest(_within(spans.places, s), s, trig)
         place = place_span.place if place_span is not None else None
         out.append(Mention(rule.id, rule.type, certainty, index, trig, count, date, people, place,
                            s.text, in_title))
     return out
+
+
+def _opening_date(lp: LanguagePack, doc: str, s: Sentence, spans: Spans):
+    """"On June 21, ... were released": a date that opens the sentence dates all of it."""
+    for d in _within(spans.dates, s):
+        if not d.is_range_start and s.word_index(d.start) - s.word_index(s.start) <= 2 \
+                and not _after_speech(lp, doc, s, d):
+            return d
+    return None
+
+
+def _after_speech(lp: LanguagePack, doc: str, s: Sentence, d: Span) -> bool:
+    """"said on Friday" dates the report, not the occasion."""
+    speech = lp.groups.get("speech")
+    if speech is None:
+        return False
+    return any(0 <= s.word_index(d.start) - s.word_index(m.start()) <= 2
+               for m in speech.finditer(doc, s.start, d.start))
 
 
 def first_match(pattern: re.Pattern[str], doc: str, s: Sentence) -> str | None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from rules.model import EventType
+from rules.sentences import normalise
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
 # Groups the engine fills from the extractors rather than from word lists.
@@ -81,6 +82,7 @@ def compile_terms(terms: list[str], where: str) -> re.Pattern[str]:
     for t in terms:
         if not isinstance(t, str) or not t.strip():
             raise PackError(f"{where}: empty or non-string entry {t!r}")
+        t = normalise(t)  # patterns see the same folded text as the articles
         try:
             re.compile(t)
         except re.error as e:
