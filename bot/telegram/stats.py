@@ -56,15 +56,16 @@ def stats_text(t: Translator, db: sqlite_utils.Database, today: date) -> str:
 
 
 def chart_png(context: Context, title: str) -> bytes | None:
-    """The tally chart, rendered again only when a tally was added or changed."""
+    """The tally chart (one per language), drawn again only when a tally was added or changed."""
     db = db_of(context)
-    key = (tally_version(db), title)
-    cached = context.bot_data.get("stats_chart")
-    if cached and cached[0] == key:
-        return cached[1]  # type: ignore[no-any-return]
+    version = tally_version(db)
+    charts: dict[str, tuple[object, bytes | None]] = context.bot_data.setdefault("stats_charts", {})
+    cached = charts.get(title)
+    if cached and cached[0] == version:
+        return cached[1]
     series = tally_series(db)
     png = render_chart(series, title) if series else None
-    context.bot_data["stats_chart"] = (key, png)
+    charts[title] = (version, png)
     return png
 
 
