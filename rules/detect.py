@@ -65,6 +65,7 @@ def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence]
     lp = pack.languages[lang]
     out: list[Mention] = []
     aggregate_at: dict[EventType, int] = {}
+    body_dropped: set[EventType] = set()
     for i, s in enumerate(sentences):
         found: list[Mention] = []
         dropped: list[tuple[EventType, str | None]] = []
@@ -73,11 +74,17 @@ def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence]
         for etype, cue in dropped:
             if cue == "aggregate":
                 aggregate_at[etype] = i
+            if s.start >= title_end:
+                body_dropped.add(etype)
         # An undated mention right after a sum of the same kind ("Among those released
         # are ...") names people of the sum, not a new occasion.
         found = [m for m in found if not (m.date is None and 0 < i - aggregate_at.get(m.type, -9) <= 2)]
         found += _implied_pardons(lp, doc, s, found)
         out += found
+    # A headline only sums up its body: when the body tells the same kind of news with a cue
+    # that makes it no event ("after fully serving his sentence"), the headline is none either.
+    body_types = {m.type for m in out if not m.in_title}
+    out = [m for m in out if not (m.in_title and m.type in body_dropped and m.type not in body_types)]
     return [m if m.type != EventType.tally else replace(m, source=_source(pack, doc, sentences[m.sentence]))
             for m in out]
 
@@ -163,8 +170,8 @@ def _to_event(o: _Occasion, published: date | None) -> Event:
         when, basis = None, DateBasis.none  # a past occasion the article does not date
     else:
         when, basis = published, DateBasis.published if published else DateBasis.none
-    # Counts stated beside a date are the most specific; then the title; then text order.
-    ranked = sorted(ms, key=lambda m: (m not in dated, not m.in_title))
+    # A political-prisoner subset first (EVENTS.md), then counts stated beside a date, the title.
+    ranked = sorted(ms, key=lambda m: (not m.subset, m not in dated, not m.in_title))
     count = next((m.count for m in ranked if m.count is not None), None)
     people = tuple(dict.fromkeys(p for m in ms for p in m.people))
     place = next((m.place for m in ms if m.place), None)

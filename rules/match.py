@@ -51,6 +51,7 @@ class Mention:
     evidence: str
     in_title: bool = False
     source: str | None = None
+    subset: bool = False  # the count is a political-prisoner subset of a larger release
     notes: tuple[str, ...] = field(default=())
 
 
@@ -105,10 +106,11 @@ def certainty_of(
 
 def _pick_count(
     lp: LanguagePack, doc: str, s: Sentence, anchors: list[tuple[int, int]], spans: Spans, reach: int
-) -> int | None:
+) -> tuple[int | None, bool]:
+    """The count of the mention and whether it is a political-prisoner subset."""
     numbers = counts_in(lp, doc, s, spans)
     if not numbers:
-        return None
+        return None, False
     counted = [m.span() for m in lp.groups["counted"].finditer(doc, s.start, s.end)]
     subset = [m.span() for m in lp.groups["subset"].finditer(doc, s.start, s.end)]
     best: tuple[int, int] | None = None
@@ -125,7 +127,7 @@ def _pick_count(
         score = (0 if sub else 1, d, 0 if after else 1)
         if best is None or score < best:
             best, value = score, n.value
-    return value
+    return value, best is not None and best[0] == 0 and len(numbers) > 1
 
 
 def _nearest(items: list, s: Sentence, trig: tuple[int, int]):
@@ -167,7 +169,7 @@ def match_rule(
         if certainty is None:
             dropped.append((rule.type, cue))
             continue
-        count = _pick_count(lp, doc, s, anchors, spans, rule.window + COUNT_REACH)
+        count, subset = _pick_count(lp, doc, s, anchors, spans, rule.window + COUNT_REACH)
         dates = [d for d in _within(spans.dates, s) if not d.is_range_start
                  and _distance(s, trig, (d.start, d.end)) <= DATE_REACH
                  and not _after_speech(lp, doc, s, d)]
@@ -176,7 +178,7 @@ def match_rule(
         place_span = _nearest(_within(spans.places, s), s, trig)
         place = place_span.place if place_span is not None else None
         out.append(Mention(rule.id, rule.type, certainty, index, trig, count, date, people, place,
-                           s.text, in_title))
+                           s.text, in_title, subset=subset))
     return out
 
 
