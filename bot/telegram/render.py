@@ -16,6 +16,7 @@ from bot.i18n import Translator, translator
 MAX_MESSAGE = 4096
 MAX_PEOPLE_TEXT = 1000  # so the head alone always fits, whatever the article lists
 MAX_FIELD = 200
+MIN_EVIDENCE = 600  # evidence is cut to this before links are dropped
 
 
 def _outlet(article: Mapping[str, Any]) -> str:
@@ -100,31 +101,41 @@ def render_alert(alert: Mapping[str, Any], articles: Sequence[Mapping[str, Any]]
 
 
 def fit(top: list[str], evidence: str, links: list[str], tail: list[str]) -> str:
-    """Join the parts, dropping later links and then shortening the evidence to fit 4096.
+    """Join the parts within 4096 characters: shorten the evidence to a readable length, then
+    drop later links (the triggering outlet stays), then shorten the evidence further.
 
     Cuts happen in the raw text before escaping, so no tag or entity is ever split.
     """
 
-    def join(ev: str, ls: list[str]) -> str:
+    def join(cut: int, n_links: int) -> str:
         parts = list(top)
-        if ev:
+        ev = evidence if cut >= len(evidence) else evidence[:cut].rstrip() + "…"
+        if ev.strip("…"):
             parts.append(f"<blockquote>{html.escape(ev)}</blockquote>")
-        if ls:
-            parts.append(" · ".join(ls))
+        if n_links:
+            parts.append(" · ".join(links[:n_links]))
         return "\n".join(parts + tail)
 
-    text = join(evidence, links)
-    while len(text) > MAX_MESSAGE and len(links) > 1:
-        links = links[:-1]
-        text = join(evidence, links)
-    cut = len(evidence)
-    while len(text) > MAX_MESSAGE and cut > 0:
-        over = len(text) - MAX_MESSAGE
-        cut = max(0, cut - max(over, 1) - 1)
-        text = join(evidence[:cut].rstrip() + "…", links)
-    while len(text) > MAX_MESSAGE and links:
-        links = links[:-1]
-        text = join(evidence[:cut] + "…" if cut else "", links)
+    def shorten(cut: int, n_links: int, floor: int) -> int:
+        while cut > floor and len(join(cut, n_links)) > MAX_MESSAGE:
+            over = len(join(cut, n_links)) - MAX_MESSAGE
+            cut = max(floor, cut - max(over // 2, 1))  # escaping may double a character's length
+        return cut
+
+    readable, size = 0, 0  # the longest cut whose escaped text is at most MIN_EVIDENCE
+    for ch in evidence:
+        size += len(html.escape(ch))
+        if size > MIN_EVIDENCE:
+            break
+        readable += 1
+    cut, n_links = len(evidence), len(links)
+    cut = shorten(cut, n_links, readable)
+    while n_links > 1 and len(join(cut, n_links)) > MAX_MESSAGE:
+        n_links -= 1
+    cut = shorten(cut, n_links, 0)
+    while n_links and len(join(cut, n_links)) > MAX_MESSAGE:
+        n_links -= 1
+    text = join(cut, n_links)
     return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE].rsplit("\n", 1)[0]
 
 
