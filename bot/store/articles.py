@@ -24,7 +24,7 @@ TRACKING_PARAMS = frozenset(
     "fbclid gclid gclsrc dclid yclid ysclid msclkid mc_cid mc_eid _ga _gl igshid "
     "_openstat ref_src cmpid ocid __twitter_impression".split()
 )
-TRACKING_PREFIXES = ("utm_", "at_", "ns_", "pk_", "mtm_", "hsa_")
+TRACKING_PREFIXES = ("utm_", "at_", "ns_", "pk_", "mtm_", "hsa_", "wt_")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
 
