@@ -89,6 +89,18 @@ def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence]
             for m in out]
 
 
+def rule_mentions(rule_id: str, text: str, lang: str, published: date | None = None,
+                  pack: RulePack | None = None) -> list[Mention]:
+    """What one rule alone finds in `text` (scope not checked): runs a rule's examples."""
+    pack = pack or load_pack()
+    lp = pack.languages[lang]
+    rule = next(r for r in lp.rules if r.id == rule_id)
+    doc = normalise(text)
+    spans = _extract(text, lang, published, pack.home_place)
+    return [m for i, s in enumerate(split_sentences(text))
+            for m in match_rule(rule, lp, doc, s, i, spans)]
+
+
 def _implied_pardons(lp: LanguagePack, doc: str, s: Sentence, found: list[Mention]) -> list[Mention]:
     """"The freed prisoners were deported to Lithuania" reports the pardon too (EVENTS.md)."""
     if any(m.type == EventType.pardon for m in found):
@@ -226,15 +238,18 @@ def detect_events(title: str, text: str, lang: str | None, published: date | Non
                   pack: RulePack | None = None) -> list[Event]:
     """The events an article reports or expects, one per type, certainty and occasion."""
     pack = pack or load_pack()
-    title = normalise(title or "") if isinstance(title, str) else ""
-    text = normalise(text or "") if isinstance(text, str) else ""
-    doc = f"{title}\n\n{text}"
+    title = title if isinstance(title, str) else ""
+    text = text if isinstance(text, str) else ""
+    raw = f"{title}\n\n{text}"
+    # Rules match the folded text; extractors and evidence see the text as written.
+    # Folding keeps every offset, so spans of one are spans of the other.
+    doc = normalise(raw)
     if not in_scope(doc, pack):
         return []
-    language = _language(doc, lang, pack)
+    language = _language(raw, lang, pack)
     if language is None:
         return []
-    spans = _extract(doc, language, published, pack.home_place)
+    spans = _extract(raw, language, published, pack.home_place)
     sentences = split_sentences(title) + split_sentences(text, offset=len(title) + 2)
     lead_end = _lead_end(doc, sentences, len(title))
     mentions = find_mentions(pack, language, doc, sentences, spans, len(title))

@@ -113,6 +113,8 @@ def _pick_count(
         return None, False
     counted = [m.span() for m in lp.groups["counted"].finditer(doc, s.start, s.end)]
     subset = [m.span() for m in lp.groups["subset"].finditer(doc, s.start, s.end)]
+    partof = lp.groups.get("partof")
+    parts = [m.start() for m in partof.finditer(doc, s.start, s.end)] if partof else []
     best: tuple[int, int] | None = None
     value = None
     for n in numbers:
@@ -123,7 +125,10 @@ def _pick_count(
         # A number that counts people ("52 prisoners") beats one that does not ("2 days");
         # a political-prisoner subset of the same release beats its total.
         after = [c for c in counted if c[0] >= n.end and _distance(s, span, c) <= 3]
-        sub = [c for c in subset if c[0] >= n.end and _distance(s, span, c) <= 3]
+        # "22 people, including 20 political prisoners": a subset follows its total and a
+        # part-of cue ("including", "в том числе", "у тым ліку").
+        sub = [c for c in subset if c[0] >= n.end and _distance(s, span, c) <= 3] if any(
+            o.end <= p <= n.start for p in parts for o in numbers if o is not n) else []
         score = (0 if sub else 1, d, 0 if after else 1)
         if best is None or score < best:
             best, value = score, n.value
