@@ -21,15 +21,27 @@ def _alert_people(alert: Mapping[str, Any]) -> list[str]:
     return json.loads(people) if isinstance(people, str) else list(people)
 
 
+def _capitalised_words(text: str) -> list[str]:
+    words = (w.strip(".,;:!?«»\"'()[]—–-") for w in text.split())
+    return [w for w in words if len(w) > 2 and w[0].isupper()]
+
+
 def names_person(alert: Mapping[str, Any], person: Mapping[str, Any]) -> bool:
-    """Does the alert name this person (a chat_people row), in any script or spelling?"""
+    """Does the alert name this person (a chat_people row), in any script or spelling?
+
+    The alert's people are compared first; the evidence sentence's capitalised words
+    catch a person the extraction did not list.
+    """
     # rules.names is imported here so the bot loads even while the rules package changes.
     names = importlib.import_module("rules.names")
     typed = str(person["name"])
-    for written in _alert_people(alert):
-        if names.same_person(typed, written):
-            return True
-    return False
+    if names.match_person(typed, _alert_people(alert)) is not None:
+        return True
+    surname = typed.split()[-1] if typed.split() else typed
+    return (
+        names.match_person(surname, _capitalised_words(str(alert.get("evidence") or "")))
+        is not None
+    )
 
 
 def wants(

@@ -101,6 +101,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(channels.on_channel_button, pattern=r"^ch\|"))
     app.add_handler(CallbackQueryHandler(stale_button))
     app.add_handler(ChatMemberHandler(channels.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, channels.on_migrated))
     app.add_error_handler(on_error)
 
 

@@ -76,6 +76,17 @@ async def on_my_chat_member(update: Update, context: Context) -> None:
         log.debug("could not tell the promoting user about a channel")
 
 
+async def on_migrated(update: Update, context: Context) -> None:
+    """A group became a supergroup: its subscription follows the new chat id."""
+    from bot.store.outbox import move_chat
+
+    message = update.effective_message
+    if message is None or not message.migrate_to_chat_id:
+        return
+    move_chat(db_of(context), message.chat_id, message.migrate_to_chat_id)
+    log.info("a group moved to a supergroup; its subscription follows")
+
+
 async def may_configure(update: Update, context: Context, chat: Row) -> bool:
     """May the presser of a settings button change `chat`?"""
     query = update.callback_query

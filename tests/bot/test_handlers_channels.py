@@ -131,3 +131,17 @@ async def test_stale_or_forged_buttons_get_an_answer(bot, fake_bot_api):
     for data in ("s|x|y", f"s|{OWNER}|0|nonsense", "zzz"):
         await bot.process(fake_bot_api.callback(data, chat_id=OWNER, user_id=OWNER, message_id=message_id))
         assert "out of date" in fake_bot_api.calls_to("answerCallbackQuery")[-1].params["text"]
+
+
+async def test_a_group_that_becomes_a_supergroup_keeps_its_subscription(bot, fake_bot_api):
+    group, supergroup = -4001, -1004001
+    await bot.command("/start", chat_id=group, user_id=0, chat_type="group", sender_chat_id=group)
+    await bot.command("/mute tally", chat_id=group, user_id=0, chat_type="group", sender_chat_id=group)
+    update = fake_bot_api.text_message("x", chat_id=group, user_id=OWNER, chat_type="group")
+    message = update["message"]
+    del message["text"]
+    message["migrate_to_chat_id"] = supergroup
+    await bot.process(update)
+    assert bot.chat(group) is None
+    moved = bot.chat(supergroup)
+    assert moved["kind"] == "supergroup" and "tally" not in json.loads(moved["topics"])

@@ -180,3 +180,13 @@ async def test_lang_switches_the_chats_language(bot, arg, answer):
 async def test_settings_before_start_say_how_to_subscribe(bot):
     assert "Send /start first" in await bot.command("/topics", chat_id=USER, user_id=USER)
     assert bot.chat(USER) is None
+
+
+async def test_a_followed_person_named_only_in_the_evidence_still_counts(bot):
+    await bot.command("/start", chat_id=USER, user_id=USER)
+    await bot.command("/follow person Statkevich", chat_id=USER, user_id=USER)
+    await bot.command("/only people on", chat_id=USER, user_id=USER)
+    named = {**alert([]), "evidence": "Лукашэнка памілаваў Мікалая Статкевіча і яшчэ 51 чалавека."}
+    unnamed = {**alert([]), "evidence": "Лукашэнка памілаваў 52 чалавекі."}
+    assert (USER, 0) in recipients(bot.db, named)
+    assert (USER, 0) not in recipients(bot.db, unnamed)
