@@ -14,6 +14,7 @@ from bot.settings import SettingsError, load_settings
 from bot.store.articles import get_articles
 from bot.store.db import StoreError, open_db
 from bot.store.feeds import SqliteFeedStore, feed_rows, parse_time
+from bot.store.migrations import SchemaTooNew
 from feeds.fetch import make_client
 from feeds.model import FeedSource, PollResult
 from feeds.poller import Poller
@@ -30,7 +31,7 @@ def cmd_poll(args: argparse.Namespace) -> int:
         sources = load_sources(args.feeds)
         db_path, interval = _db_and_interval(args)
         db = open_db(db_path)
-    except (UsageError, SourcesError, SettingsError, StoreError) as e:
+    except (UsageError, SourcesError, SettingsError, StoreError, SchemaTooNew) as e:
         print(f"releasewatch poll: {e}", file=sys.stderr)
         return 2
     try:
@@ -84,7 +85,7 @@ def cmd_feeds(args: argparse.Namespace) -> int:
                 rows = feed_rows(db)
             finally:
                 db.close()
-    except (UsageError, SourcesError, SettingsError, StoreError) as e:
+    except (UsageError, SourcesError, SettingsError, StoreError, SchemaTooNew) as e:
         print(f"releasewatch feeds: {e}", file=sys.stderr)
         return 2
     print_health(sources, rows, datetime.now(UTC), sys.stdout)

@@ -101,3 +101,15 @@ def test_usage_errors_exit_2_with_a_message(
 
     assert main([command, *extra, "--db", str(tmp_path)]) == 2
     assert "is a directory" in capsys.readouterr().err
+
+
+def test_database_from_a_newer_release_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.store.db import open_db
+
+    db = open_db(tmp_path / "new.db")
+    db.execute("INSERT INTO _migrations (name, applied_at) VALUES ('999_future', 'x')")
+    db.close()
+    assert main(["feeds", "--db", str(tmp_path / "new.db")]) == 2
+    assert "999_future" in capsys.readouterr().err
