@@ -15,7 +15,7 @@ from functools import lru_cache
 from rapidfuzz.fuzz import ratio
 from unidecode import unidecode
 
-from rules.lang.first_names import FIRST_NAME_GROUPS
+from rules.lang.first_names import FIRST_NAME_GROUPS, OTHER_FIRST_NAMES
 
 _CYRILLIC = str.maketrans({
     "г": "h", "ґ": "g", "х": "kh", "ў": "w", "і": "i", "ї": "i", "ы": "y", "щ": "shch",
@@ -32,12 +32,16 @@ _FOLDS = (
 )
 _GLIDE_U = re.compile(r"(?<=[aoe])u(?![aeiou])")  # Belarusian ў after a vowel: "Tsikhanouski"
 _DOUBLE = re.compile(r"(.)\1+")
-_SK = re.compile(r"^(.*[sCZ]k)(oHo|aHo|omu|amu|ii|im|om|i|aia|oi|ai|uiu|a|u)$")
+_SK = re.compile(r"^(.*[sCZ]k)(oHo|aHo|aHa|omu|amu|ii|im|om|i|aia|oi|ai|uiu|a|u)$")
 _SK_FEMININE = frozenset({"aia", "oi", "ai", "uiu", "a", "u"})
 _ICH = re.compile(r"^(.*[ie]H)(a|u|em|om|am|e|i)?$")
-_ENDING = re.compile(r"^(.{3,}?)(oHo|aHo|omu|amu|oi|ei|ai|ii|im|om|em|am|iu|ia|u|a|e|i|o)$")
+_ENDING = re.compile(r"^(.{3,}?)(oHo|aHo|aHa|omu|amu|eia|iia|eiu|iiu|aiu|aia|aem|eem|oi|ei|ai|ii|im|om|em|am|iu|ia|u|a|e|i|o)$")
 _VOWELS = re.compile(r"(?<=.)[aeiou]")
 _TOKEN_SPLIT = re.compile(r"[\s,]+")
+
+
+def _vowel_count(s: str) -> int:
+    return sum(ch in "aeiou" for ch in s)
 
 
 def _latin(word: str) -> str:
@@ -64,6 +68,7 @@ def _stem(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=8192)
 def _skeleton(stem: str) -> str:
     return _VOWELS.sub("", stem.replace("C", "t"))
 
@@ -84,6 +89,11 @@ def name_key(name: str) -> str:
 
     Equal keys are necessary for same_person, not sufficient.
     """
+    return _name_key(name) if isinstance(name, str) else ""
+
+
+@lru_cache(maxsize=8192)
+def _name_key(name: str) -> str:
     toks = _tokens(name)
     return _skeleton(_stem(toks[-1])) if toks else ""
 
@@ -91,16 +101,36 @@ def name_key(name: str) -> str:
 _FIRST_GROUP: dict[str, int] = {}
 for _i, _line in enumerate(FIRST_NAME_GROUPS):
     for _n in _line.split():
-        _FIRST_GROUP.setdefault(_skeleton(_stem(_n)), _i)
+        _FIRST_GROUP.setdefault(_soft(_stem(_n)), _i)
+
+
+_FIRST_KEYS = frozenset(_FIRST_GROUP) | frozenset(_soft(_stem(n)) for n in OTHER_FIRST_NAMES)
+# Folded stems of East Slavic and Baltic surnames: -ich, -ski/-skaya, -ov/-ou/-au/-ev, -in,
+# -enko/-enka, -uk/-ik/-ok/-ak, -ets, -iene/-aite.
+_SURNAME_FORM = re.compile(r"(?:[ie]H|[sCZ]kA?|[aeoi]v|[aiu]n|nk|[aeiou]k|eC|ien|ait|ut)$")
+
+
+def is_first_name(word: str) -> bool:
+    """Whether `word` (any script, any case form) is a known first name."""
+    return len(word) > 1 and _soft(_stem(word)) in _FIRST_KEYS
+
+
+def has_surname_form(word: str) -> bool:
+    """Whether `word` ends like an East Slavic or Baltic surname ("Статкевича", "Kalesnikava")."""
+    return any(_SURNAME_FORM.search(_stem(part)) for part in word.split("-") if part)
 
 
 def _same_surname(a: str, b: str) -> bool:
     sa, sb = _stem(a), _stem(b)
     if sa == sb:
         return True
-    if _skeleton(sa) != _skeleton(sb):
+    skeleton = _skeleton(sa)
+    if skeleton != _skeleton(sb):
         return False
-    return ratio(_soft(sa), _soft(sb)) >= 70
+    fa, fb = _soft(sa), _soft(sb)
+    if len(skeleton) <= 4 and _vowel_count(fa) != _vowel_count(fb):
+        return False  # short names: "Losik" is not "Lasko"
+    return ratio(fa, fb) >= 70
 
 
 def _compatible_first(a: str, b: str) -> bool:
@@ -110,7 +140,7 @@ def _compatible_first(a: str, b: str) -> bool:
     ka, kb = _skeleton(sa), _skeleton(sb)
     if ka == kb or ratio(_soft(sa), _soft(sb)) >= 75:
         return True
-    ga, gb = _FIRST_GROUP.get(ka), _FIRST_GROUP.get(kb)
+    ga, gb = _FIRST_GROUP.get(_soft(sa)), _FIRST_GROUP.get(_soft(sb))
     return ga is not None and ga == gb
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from rules.extract.dates import date_number_ranges
+from rules.extract.tokens import words
 from rules.lang import LEXICONS, lexicon
 
 
@@ -32,7 +33,6 @@ _DIGITS = re.compile(
     r"(?<![\w.,])(?:(\d{1,3})(?:(,)\d{3}(?:,\d{3})*|(\.)\d{3}(?:\.\d{3})*|(['’])\d{3}(?:['’]\d{3})*"
     r"|([\u00a0\u202f\u2009 ])\d{3}(?:[\u00a0\u202f\u2009 ]\d{3})*)|(\d+)(?:[.,](\d+))?)(?![\d])"
 )
-_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*\.?", re.UNICODE)
 _GAP = re.compile(r"[\s\u00a0-]*")
 _TIME = re.compile(r"\d[:.]$|^[:.]\d{2}(?!\d)")
 
@@ -47,6 +47,7 @@ class _Lexicon:
     def __init__(self, lex: ModuleType) -> None:
         self.numbers = {k.lower(): v for k, v in lex.NUMBERS.items()}
         self.multipliers = {k.lower(): v for k, v in lex.MULTIPLIERS.items()}
+        self.keys = frozenset(self.numbers) | frozenset(self.multipliers)
         self.connectors = lex.CONNECTORS
         self.one_words = lex.ONE_WORDS
         self.one_next = lex.ONE_STOP_NEXT
@@ -68,7 +69,7 @@ class _Lexicon:
 
 
 _LEX: dict[str, _Lexicon] = {code: _Lexicon(lex) for code, lex in LEXICONS.items()}
-_ARTICLE_CHAIN = re.compile(r"^\s*(?:,|and|и|і|й|та|i|or|или|ці|–|-)\s*$", _F)
+_ARTICLE_CHAIN = re.compile(r"\s*(?:,|and|и|і|й|та|i|or|или|ці|–|-)\s*", _F)
 
 
 def _kind(text: str, s: int, e: int, value: int, plain4: bool, lx: _Lexicon) -> str:
@@ -130,18 +131,22 @@ def _compatible(prev: int, value: int) -> bool:
 
 def _classify(word: str, lx: _Lexicon) -> tuple[str, int]:
     """("n", value) for a number word, ("m", factor) for a multiplier, ("", 0) otherwise."""
-    base = word.rstrip(".")
-    if base in lx.numbers:
-        return "n", lx.numbers[base]
-    factor = lx.multipliers.get(word) or lx.multipliers.get(base)
+    if word in lx.numbers:
+        return "n", lx.numbers[word]
+    factor = lx.multipliers.get(word)
     return ("m", factor) if factor else ("", 0)
 
 
 def _word_spans(text: str, lx: _Lexicon) -> list[NumberSpan]:
-    toks = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
+    toks = words(text)
+    keys = lx.keys
     spans: list[NumberSpan] = []
-    i, n = 0, len(toks)
-    while i < n:
+    n = len(toks)
+    i = 0
+    for start_i in [k for k, t in enumerate(toks) if t[2] in keys]:
+        if start_i < i:
+            continue
+        i = start_i
         s = toks[i][0]
         role, _ = _classify(toks[i][2], lx)
         if role != "n" and not (role == "m" and _lone_multiplier(toks, i, lx)):
@@ -174,7 +179,7 @@ def _word_spans(text: str, lx: _Lexicon) -> list[NumberSpan]:
                 continue
             else:
                 break
-            end = te - 1 if role == "n" and tw.endswith(".") else te
+            end = te
             j += 1
         value = total + current
         if value <= 0 or (j == i + 1 and toks[i][2] in lx.one_words and _one_is_pronoun(toks, i, lx)):
@@ -207,7 +212,11 @@ def find_numbers(text: str, lang: str) -> list[NumberSpan]:
     lx = _LEX.get(code) or _LEX["en"]
     dates = date_number_ranges(text, code if code in _LEX else lexicon(lang).__name__[-2:])
     out: list[NumberSpan] = []
-    for sp in _digit_spans(text, lx) + _word_spans(text, lx):
+    spans = sorted(_digit_spans(text, lx) + _word_spans(text, lx), key=lambda x: x.start)
+    for sp in spans:
+        prev = out[-1] if out else None
+        if prev and prev.kind == "article" and sp.kind == "count" and _ARTICLE_CHAIN.fullmatch(text, prev.end, sp.start):
+            sp = NumberSpan(sp.start, sp.end, sp.value, False, sp.words, "article")
         if any(a <= sp.start < b for a, b in dates):
             year = not sp.words and 1900 <= sp.value <= 2100 and sp.end - sp.start == 4
             sp = NumberSpan(sp.start, sp.end, sp.value, False, sp.words, "year" if year else "date")
@@ -216,5 +225,4 @@ def find_numbers(text: str, lang: str) -> list[NumberSpan]:
             if approx:
                 sp = NumberSpan(sp.start, sp.end, sp.value, True, sp.words, sp.kind)
         out.append(sp)
-    out.sort(key=lambda x: x.start)
     return out

@@ -6,12 +6,15 @@ Weekdays ("on Thursday") resolve to the most recent such day on or before public
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from types import ModuleType
 
-from rules.lang import LEXICONS, lexicon
+from rules.extract.tokens import digit_runs, words
+from rules.lang import LEXICONS
 from rules.model import DateBasis
 
 
@@ -65,11 +68,17 @@ class _Patterns:
             rf"{_B}(?:({this_last})\s+|{prep})({_alt(self.weekdays)}){_E}", _F
         )
         self.prefix_this = {p.lower() for p in lex.WEEKDAY_PREFIX_THIS}
+        self.phrase_heads = {ph.split()[0].lower() for ph in (*lex.RELATIVE_DAYS, *lex.VAGUE)}
+        self.abbreviations = {w for w in self.months if len(w) <= 4 and w not in ("june", "july")}
         cues = _alt(lex.MONTH_PREFIX + lex.RANGE_START)
         self.year_cued = re.compile(rf"{_B}(?:{cues})\s+(\d{{4}})(?!\d){year_word}", _F)
         self.range_before = re.compile(rf"(?:^|[^\w])(?:{_alt(lex.RANGE_START)})\s*$", _F)
 
 
+_SAME_YEAR = re.compile(
+    r",?\s+(?:of\s+)?(?:that|the\s+same|того\s+же|таго\s+ж|того\s+ж|tego\s+samego)\s+(?:same\s+)?(?:year|года|году|года|року|roku)",
+    _F,
+)
 _PATTERNS: dict[str, _Patterns] = {code: _Patterns(lex) for code, lex in LEXICONS.items()}
 
 
@@ -105,73 +114,147 @@ def _year(s: str | None) -> int | None:
     return 2000 + y if y < 100 else y
 
 
+
+
+class _Taken:
+    """Non-overlapping spans already claimed, searched by bisection."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def claim(self, s: int, e: int) -> bool:
+        i = bisect.bisect_right(self.starts, s)
+        if i > 0 and self.ends[i - 1] > s:
+            return False
+        if i < len(self.starts) and self.starts[i] < e:
+            return False
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
+        return True
+
+
+# A date reference before resolution: kind is "ymd" (y, m, d), "md" (m, d: year from
+# publication), "rel" (day offset), "wd" (weekday, strictly before?) or "vague".
+_Raw = tuple[int, int, str, tuple[int, ...], bool]
+
+
+@lru_cache(maxsize=16)
+def _scan(text: str, code: str) -> list[_Raw]:
+    """Date references of `text`, not yet resolved against publication; cached per text."""
+    p = _PATTERNS[code]
+    en = p.lex is LEXICONS["en"]
+    taken = _Taken()
+    out: list[_Raw] = []
+
+    def add(s: int, e: int, kind: str, data: tuple[int, ...]) -> None:
+        if taken.claim(s, e):
+            since = bool(p.range_before.search(text, max(0, s - 20), s))
+            out.append((s, e, kind, data, since))
+
+    # Word-led patterns run only where a lexicon word occurs: a regex with a big
+    # alternation over the whole text costs several times the shared token pass.
+    months: list[tuple[int, int, str]] = []
+    weekdays: list[tuple[int, int]] = []
+    phrases: list[int] = []
+    for s, e, w in words(text):
+        if w in p.months:
+            months.append((s, e, w))
+        elif w in p.weekdays:
+            weekdays.append((s, e))
+        if w in p.phrase_heads:
+            phrases.append(s)
+    years: list[int] = []
+    for s, e in digit_runs(text):
+        nxt = text[e : e + 1]
+        if e - s == 4:
+            if nxt == "-" and (mt := p.iso.match(text, s)):
+                if _safe_date(int(mt[1]), int(mt[2]), int(mt[3])):
+                    add(s, mt.end(), "ymd", (int(mt[1]), int(mt[2]), int(mt[3])))
+                    continue
+            if text[s : s + 2] in ("19", "20"):
+                years.append(s)
+        elif e - s <= 2 and nxt == "." and (mt := p.dmy.match(text, s)):
+            y = _year(mt[3]) or 0
+            if 1900 <= y <= 2100 and _safe_date(y, int(mt[2]), int(mt[1])):
+                add(s, mt.end(), "ymd", (y, int(mt[2]), int(mt[1])))
+    for s, e, _w in months:
+        found = None
+        for mt in p.day_month.finditer(text, max(0, s - 14), e + 30):
+            if mt.start(2) == s:
+                found, dg, mg = mt, 1, 2
+                break
+        if found is None:
+            found, dg, mg = p.month_day.match(text, s, e + 30), 2, 1
+        if found is None:
+            continue
+        month = p.months.get(found[mg].lower())
+        day = int(found[dg])
+        if month is None or not 1 <= day <= 31:
+            continue
+        y = _year(found[3])
+        end = found.end() - 1 if found[0].endswith(".") and len(found[mg]) > 4 else found.end()
+        if y:
+            if _safe_date(y, month, day):
+                add(found.start(), end, "ymd", (y, month, day))
+        elif _SAME_YEAR.match(text, end):
+            add(found.start(), end, "vague", ())  # "19 December of that year": year elsewhere
+        else:
+            add(found.start(), end, "md", (month, day))
+    for s, e, _w in months:
+        if mt := p.month_year.match(text, s, e + 30):
+            add(mt.start(), mt.end(), "vague", ())
+    for s in phrases:
+        if mt := p.relative_re.match(text, s):
+            add(mt.start(), mt.end(), "rel", (p.relative[mt[1].lower()],))
+        if mt := p.vague.match(text, s):
+            add(mt.start(), mt.end(), "vague", ())
+    for s, e in weekdays:
+        found = None
+        for mt in p.weekday.finditer(text, max(0, s - 25), e):
+            if mt.end() == e:
+                found = mt
+        if found is None or (en and not found[2][:1].isupper()):
+            continue
+        prefix = (found[1] or "").lower()
+        strictly = bool(prefix) and prefix not in p.prefix_this
+        add(found.start(), e, "wd", (p.weekdays[found[2].lower()], int(strictly)))
+    for s in years:
+        for mt in p.year_cued.finditer(text, max(0, s - 24), s + 16):
+            if mt.start(1) == s:
+                add(s, mt.end(), "vague", ())
+                break
+    for s, e, w in months:
+        if w in p.ambiguous or (en and (not text[s].isupper() or w in p.abbreviations or text[s:e].isupper())):
+            continue
+        add(s, e, "vague", ())
+    out.sort()
+    return out
+
+
 def find_dates(text: str, lang: str, published: dt.date | None) -> list[DateSpan]:
     """Every date reference in `text`, in order; never raises."""
     if not isinstance(text, str) or not text:
         return []
-    p = _PATTERNS.get((lang or "en").lower()[:2]) or _PATTERNS[lexicon(lang).__name__.rsplit(".", 1)[-1]]
-    taken: list[tuple[int, int]] = []
+    code = (lang or "en").lower()[:2]
     out: list[DateSpan] = []
-
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
-
-    def add(s: int, e: int, value: dt.date | None, basis: DateBasis, since: bool | None = None) -> None:
-        if not free(s, e):
-            return
-        if since is None:
-            since = bool(p.range_before.search(text[max(0, s - 20) : s]))
-        taken.append((s, e))
+    for s, e, kind, data, since in _scan(text, code if code in _PATTERNS else "en"):
+        value: dt.date | None = None
+        basis = DateBasis.none
+        if kind == "ymd":
+            value, basis = dt.date(*data), DateBasis.stated
+        elif kind == "md":
+            value = _infer_year(data[0], data[1], published)
+            basis = DateBasis.stated if value else DateBasis.none
+        elif kind == "rel" and published is not None:
+            value, basis = published + dt.timedelta(days=data[0]), DateBasis.relative
+        elif kind == "wd" and published is not None:
+            value, basis = _weekday(data[0], published, bool(data[1])), DateBasis.relative
         out.append(DateSpan(s, e, value, basis, since))
-
-    for mt in p.iso.finditer(text):
-        v = _safe_date(int(mt[1]), int(mt[2]), int(mt[3]))
-        if v:
-            add(mt.start(), mt.end(), v, DateBasis.stated)
-    for mt in p.dmy.finditer(text):
-        y = _year(mt[3])
-        v = _safe_date(y, int(mt[2]), int(mt[1])) if y else None
-        if v and 1900 <= v.year <= 2100:
-            add(mt.start(), mt.end(), v, DateBasis.stated)
-    for pattern, day_group, month_group in ((p.day_month, 1, 2), (p.month_day, 2, 1)):
-        for mt in pattern.finditer(text):
-            month = p.months.get(mt[month_group].lower())
-            day = int(mt[day_group])
-            if month is None or not 1 <= day <= 31:
-                continue
-            y = _year(mt[3])
-            v = _safe_date(y, month, day) if y else _infer_year(month, day, published)
-            add(mt.start(), mt.end(), v, DateBasis.stated if v else DateBasis.none)
-    for mt in p.month_year.finditer(text):
-        add(mt.start(), mt.end(), None, DateBasis.none)
-    for mt in p.relative_re.finditer(text):
-        off = p.relative[mt[1].lower()]
-        v = published + dt.timedelta(days=off) if published else None
-        add(mt.start(), mt.end(), v, DateBasis.relative if v else DateBasis.none)
-    for mt in p.vague.finditer(text):
-        add(mt.start(), mt.end(), None, DateBasis.none)
-    for mt in p.weekday.finditer(text):
-        word = mt[2]
-        if p.lex is LEXICONS["en"] and not word[:1].isupper():
-            continue
-        prefix = (mt[1] or "").lower()
-        if published is None:
-            add(mt.start(), mt.end(), None, DateBasis.none)
-            continue
-        v = _weekday(p.weekdays[word.lower()], published, bool(prefix) and prefix not in p.prefix_this)
-        add(mt.start(), mt.end(), v, DateBasis.relative)
-    for mt in p.year_cued.finditer(text):
-        if 1900 <= int(mt[1]) <= 2100:
-            add(mt.start(1), mt.end(), None, DateBasis.none)
-    for mt in p.month_alone.finditer(text):
-        word = mt[1].lower()
-        if word in p.ambiguous or (p.lex is LEXICONS["en"] and not mt[1][:1].isupper()):
-            continue
-        add(mt.start(), mt.end(), None, DateBasis.none)
-    out.sort(key=lambda d: d.start)
     return out
 
 
 def date_number_ranges(text: str, lang: str) -> list[tuple[int, int]]:
-    """Spans of stated dates (no resolution): numbers inside them are not counts."""
-    return [(d.start, d.end) for d in find_dates(text, lang, None) if d.basis is not DateBasis.relative]
+    """Spans of calendar dates (no resolution): numbers inside them are not counts."""
+    code = (lang or "en").lower()[:2]
+    return [(s, e) for s, e, kind, _, _ in _scan(text, code if code in _PATTERNS else "en") if kind in ("ymd", "md", "vague")]

@@ -6,15 +6,15 @@ precision matters more than recall here.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from rules.extract.tokens import words
 from rules.lang import LEXICONS, lexicon
-from rules.names import name_key, same_person
+from rules.names import has_surname_form, is_first_name, name_key, same_person
 
 
 @dataclass(frozen=True)
@@ -26,8 +26,6 @@ class PersonSpan:
     name: str  # as written, in the text's case form
 
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’ʼ][^\W\d_]+)*", re.UNICODE)
-_POSSESSIVE = re.compile(r"['’]s$")
 _OPENING = frozenset("«“\"„‘")
 _JOINERS = frozenset({" ", "\u00a0"})
 
@@ -68,8 +66,20 @@ def _is_official(surname: str, pack: _Pack, extra: tuple[str, ...]) -> bool:
     return any(same_person(surname, o.split()[-1]) for o in extra)
 
 
-def _capitalised(tok: str) -> bool:
-    return tok[:1].isupper() and not tok.isupper() and len(tok) >= 2
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 4) : start].rstrip(" \u00a0«“\"„‘—–-(")
+    return not before or before[-1] in ".!?\n:;"
+
+
+def _split(run: list[tuple[int, int, str]], common: set[str]) -> list[list[tuple[int, int, str]]]:
+    """Parts of a run between words that also occur in lower case ("Free", "Peace")."""
+    parts: list[list[tuple[int, int, str]]] = [[]]
+    for tok in run:
+        if tok[2] in common or any(p in common for p in tok[2].split("-")):
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    return [p for p in parts if p]
 
 
 def find_people(
@@ -82,36 +92,47 @@ def find_people(
     people = load_people(pack)
     extra = tuple(officials)
     stop = lex.STOP_NAMES
-    toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
-    lower_words = {t for _, _, t in toks if t[:1].islower()}
-
-    def usable(tok: str) -> bool:
-        low = tok.lower()
-        return (
-            _capitalised(tok)
+    lower_seen: set[str] = set()
+    runs: list[list[tuple[int, int, str]]] = []
+    current: list[tuple[int, int, str]] = []
+    for s, e, low in words(text):
+        if not text[s].isupper():
+            lower_seen.add(low)
+            if current:
+                runs.append(current)
+                current = []
+            continue
+        possessive = low.endswith(("'s", "’s"))
+        if possessive:
+            e, low = e - 2, low[:-2]
+        gap = text[current[-1][1] : s] if current else ""
+        if gap == "-" and current:  # "Гаеўскі-Ханада"
+            ps, _, pw = current[-1]
+            current[-1] = (ps, e, pw + "-" + low)
+        elif (
+            len(low) >= 2
+            and not text[s:e].isupper()
             and low not in stop
             and low not in people.non_names
             and low not in _CALENDAR
-            and low not in lower_words
-        )
-
-    runs: list[list[tuple[int, int, str]]] = []
-    current: list[tuple[int, int, str]] = []
-    for s, e, tok in toks:
-        word = _POSSESSIVE.sub("", tok)
-        e = s + len(word)
-        joined = bool(current) and text[current[-1][1] : s] in _JOINERS
-        if usable(word) and (joined or not current):
-            current.append((s, e, word))
-        else:
-            if current:
+        ):
+            if current and gap not in _JOINERS:
                 runs.append(current)
-            current = [(s, e, word)] if usable(word) else []
-        if tok != word and current:  # "Lukashenko's" ends a name
+                current = []
+            current.append((s, e, low))
+        elif current:
+            runs.append(current)
+            current = []
+        if possessive and current:  # "Lukashenko's" ends a name
             runs.append(current)
             current = []
     if current:
         runs.append(current)
+    runs = [
+        [(s, e, text[s:e]) for s, e, _ in part]
+        for run in runs
+        for part in _split(run, lower_seen)
+    ]
 
     found: list[PersonSpan] = []
     singles: list[tuple[int, int, str]] = []
@@ -121,12 +142,24 @@ def find_people(
             continue
         if len(run) > 3 or (run[0][0] > 0 and text[run[0][0] - 1] in _OPENING):
             continue
+        if len(run) == 3 and not is_first_name(run[0][2]) and is_first_name(run[1][2]):
+            run = run[1:]  # "Azerbaijan's Ilham Aliyev": a place before the name
+        first = is_first_name(run[0][2])
+        if not first and _starts_sentence(text, run[0][0]):
+            run = run[1:]  # "Впервые Статкевич": a capitalised sentence opener
+            if len(run) < 2:
+                singles.append(run[0])
+                continue
+            first = is_first_name(run[0][2])
+        if not first and (has_surname_form(run[0][2]) or not has_surname_form(run[-1][2])):
+            continue
         if _is_official(run[-1][2], people, extra):
             continue
         found.append(PersonSpan(run[0][0], run[-1][1], text[run[0][0] : run[-1][1]]))
     surnames = [p.name.split()[-1] for p in found]
+    keys = {name_key(sn) for sn in surnames}
     for s, e, word in singles:
-        if surnames and any(same_person(word, sn) for sn in surnames):
+        if name_key(word) in keys and any(same_person(word, sn) for sn in surnames):
             found.append(PersonSpan(s, e, word))
     found.sort(key=lambda p: p.start)
     return found

@@ -1,0 +1,103 @@
+"""same_person / name_key / match_person across scripts, transliterations and case forms."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rules.names import has_surname_form, is_first_name, match_person, name_key, same_person
+
+SAME = [
+    ("Statkevich", "Statkevič", "Latin č"),
+    ("Statkevich", "Statkievič", "Łacinka ie"),
+    ("Statkevich", "Статкевич", "Russian"),
+    ("Statkevich", "Статкевіч", "Belarusian"),
+    ("Statkevich", "Статкевича", "genitive"),
+    ("Статкевіча", "Statkevich", "Belarusian genitive"),
+    ("Bialiatski", "Беляцкий", "Russian -ий"),
+    ("Bialiatski", "Бяляцкі", "Belarusian -і"),
+    ("Бяляцкага", "Ales Bialiatski", "Belarusian genitive -ага"),
+    ("Беляцкого", "Bialiatski", "Russian genitive -ого"),
+    ("Mikola Statkevich", "Николай Статкевич", "first-name variants"),
+    ("Мікалай Статкевіч", "Mikola Statkevich", "Belarusian first name"),
+    ("Мікалая Статкевіча", "Mikalai Statkevich", "both genitive"),
+    ("Ihar Losik", "Игорь Лосик", "г ~ h ~ g"),
+    ("Ігар Лосік", "Ihar Losik", "Belarusian і"),
+    ("Sergei Tsikhanouski", "Сергей Тихановский", "ts ~ т, ou ~ ов"),
+    ("Serhiy Tikhanovsky", "Siarhei Tsikhanouski", "two transliterations"),
+    ("Сяргей Ціханоўскі", "Sergei Tsikhanouski", "ў"),
+    ("Сергея Тихановского", "Siarhei Tsikhanouski", "genitive"),
+    ("Ryhor Kastusioŭ", "Rygor Kastusev", "ŭ and ev"),
+    ("Ryhor Kastusiou", "Рыгор Кастусёў", "ё and ў"),
+    ("Maria Kolesnikova", "Мария Колесникова", "Russian"),
+    ("Maria Kolesnikova", "Марыя Калеснікава", "Belarusian akanne"),
+    ("Maryia Kalesnikava", "Марию Колесникову", "accusative"),
+    ("Viktar Babaryka", "Виктор Бабарико", "indeclinable -о"),
+    ("Viktor Babariko", "Віктар Бабарыка", "ы ~ i"),
+    ("Andrzej Poczobut", "Андрэй Пачобут", "Polish cz"),
+    ("Mikola Dziadok", "Мікола Дзядок", "dz"),
+    ("Vladimir Matskevich", "Уладзімір Мацкевіч", "Vladimir ~ Uladzimir"),
+    ("Vasil Parfyankow", "Парфянков", "w ~ в"),
+    ("I. Losik", "Ihar Losik", "initial"),
+    ("Lukashenko", "Лукашэнка", "o ~ a ending"),
+    ("Трампа", "Trump", "genitive, u ~ а"),
+]
+DIFFERENT = [
+    ("Kolesnik", "Kalesnikava", "fuzzy alone would join these"),
+    ("Maria Kolesnikova", "Мария Колесник", "different surname length"),
+    ("Sviatlana Tsikhanouskaya", "Siarhei Tsikhanouski", "wife and husband"),
+    ("Tsikhanouskaya", "Tsikhanouski", "feminine vs masculine"),
+    ("Mikola Statkevich", "Vladimir Matskevich", "rhyming surnames"),
+    ("Mikola Statkevich", "Mikola Dziadok", "same first name"),
+    ("Ihar Losik", "Anton Losik", "different first names"),
+    ("Ihar Losik", "Ihar Karnei", "same first name only"),
+    ("Losik", "Lasko", "short different"),
+    ("", "Losik", "empty"),
+]
+
+
+@pytest.mark.parametrize("a,b,why", SAME, ids=[c[2] for c in SAME])
+def test_same_person(a: str, b: str, why: str) -> None:
+    assert same_person(a, b) and same_person(b, a), why
+    assert name_key(a) == name_key(b), why
+
+
+@pytest.mark.parametrize("a,b,why", DIFFERENT, ids=[c[2] for c in DIFFERENT])
+def test_different_people(a: str, b: str, why: str) -> None:
+    assert not same_person(a, b) and not same_person(b, a), why
+
+
+def test_match_person_surname_query() -> None:
+    names = ["Ihar Losik", "Мікола Статкевіч", "Maria Kolesnikova"]
+    assert match_person("Statkevich", names) == "Мікола Статкевіч"
+    assert match_person("Калеснікава", names) == "Maria Kolesnikova"
+    assert match_person("Kolesnik", names) is None
+    assert match_person("Bialiatski", []) is None
+
+
+def test_first_names_and_surname_forms() -> None:
+    assert is_first_name("Сергея") and is_first_name("Мікалая") and is_first_name("Ihar")
+    assert not is_first_name("Chinese") and not is_first_name("Communist")
+    assert has_surname_form("Статкевича") and has_surname_form("Kalesnikava")
+    assert has_surname_form("Гаеўскі-Ханада") and not has_surname_form("Code")
+
+
+def test_keys_are_script_independent() -> None:
+    assert len({name_key(n) for n in ("Бяляцкі", "Bialiatski", "Беляцкий", "Bialiacki")}) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(), st.text())
+def test_arbitrary_names_never_raise(a: str, b: str) -> None:
+    assert same_person(a, b) == same_person(b, a)
+    assert isinstance(name_key(a), str)
+    if a.strip() and any(ch.isalpha() for ch in a):
+        assert same_person(a, a) or not name_key(a)
+
+
+def test_bad_input_never_raises() -> None:
+    assert name_key(None) == ""  # type: ignore[arg-type]
+    assert not same_person(None, "Losik")  # type: ignore[arg-type]
+    assert match_person("Losik", ["", "\x00", "Ihar Losik"]) == "Ihar Losik"
+    assert name_key("x" * (1 << 20)) is not None

@@ -1,0 +1,106 @@
+"""find_people: 2-3 word names per script, stop words, officials from people.toml, traps."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rules.extract.people import find_people, load_people
+from rules.names import same_person
+
+CASES = [
+    # (lang, text, expected names, why)
+    ("en", "Among those freed was opposition blogger Ihar Losik.", ["Ihar Losik"], "Latin name"),
+    ("en", "Mikalai Statkevich refused to leave.", ["Mikalai Statkevich"], "sentence-initial name"),
+    ("en", "Sergei Tsikhanouski, the husband of the opposition leader, was freed", ["Sergei Tsikhanouski"], "name then clause"),
+    ("en", "Nobel laureate Ales Bialiatski and Maria Kolesnikova were freed", ["Ales Bialiatski", "Maria Kolesnikova"], "two names"),
+    ("en", "Ryhor Kastusioŭ was pardoned", ["Ryhor Kastusioŭ"], "Latin diacritics"),
+    ("en", "Mikola Statkevič was pardoned", ["Mikola Statkevič"], "č in a surname"),
+    ("en", "Alexander Lukashenko pardoned 52 people", [], "official"),
+    ("en", "US President Donald Trump thanked Lukashenko's government", [], "official, possessive"),
+    ("en", "envoy John Coale met Viasna in Minsk", [], "official, organisation, city"),
+    ("en", "Sviatlana Tsikhanouskaya welcomed the release of Siarhei Tsikhanouski", ["Siarhei Tsikhanouski"], "politician vs husband"),
+    ("en", "The Human Rights Center Viasna said on Thursday", [], "organisation and weekday"),
+    ("en", "Radio Free Europe reported that prisoners walked free", [], "word seen in lower case"),
+    ("en", "The Criminal Code of Belarus", [], "not a name"),
+    ("en", "Statkevich was returned to the colony; Mikola Statkevich refused", ["Statkevich", "Mikola Statkevich"], "surname mention after a full name"),
+    ("ru", "Среди помилованных — Игорь Лосик.", ["Игорь Лосик"], "Cyrillic name"),
+    ("ru", "Николай Статкевич снова в колонии", ["Николай Статкевич"], "sentence start"),
+    ("ru", "по просьбе Дональда Трампа", [], "official in genitive"),
+    ("ru", "решение принял Александр Лукашенко", [], "official"),
+    ("ru", "освобождение Сергея Тихановского", ["Сергея Тихановского"], "genitive as written"),
+    ("ru", "по данным «Нашей Нивы»", [], "outlet in quotes"),
+    ("ru", "Правозащитный центр «Весна» сообщил", [], "organisation"),
+    ("ru", "Литовский президент Гитанас Науседа написал", [], "official after adjective"),
+    ("be", "Сярод вызваленых Мікола Статкевіч і Алесь Бяляцкі", ["Мікола Статкевіч", "Алесь Бяляцкі"], "Belarusian names"),
+    ("be", "вызвалены Акіхіра Гаеўскі-Ханада", ["Акіхіра Гаеўскі-Ханада"], "hyphenated surname"),
+    ("be", "Аляксандр Лукашэнка памілаваў", [], "official"),
+    ("be", "паводле Вясны", [], "organisation case form"),
+    ("uk", "Микола Статкевич знову в колонії", ["Микола Статкевич"], "Ukrainian"),
+    ("pl", "Andrzej Poczobut został zatrzymany", ["Andrzej Poczobut"], "Polish"),
+]
+
+
+@pytest.mark.parametrize("lang,text,expected,why", CASES, ids=[c[3] for c in CASES])
+def test_people(lang: str, text: str, expected: list[str], why: str) -> None:
+    assert [p.name for p in find_people(text, lang)] == expected, why
+
+
+def test_spans_slice_to_names() -> None:
+    text = "Freed: Ihar Losik, Mikola Dziadok and Elena Ramanauskiene."
+    people = find_people(text, "en")
+    assert [text[p.start : p.end] for p in people] == [p.name for p in people]
+    assert len(people) == 3
+
+
+def test_extra_officials_are_left_out() -> None:
+    text = "Ihar Losik and Pavel Sapelka spoke"
+    assert [p.name for p in find_people(text, "en", officials=["Pavel Sapelka"])] == ["Ihar Losik"]
+
+
+def test_people_toml_is_data_with_reasons() -> None:
+    pack = load_people()
+    assert len(pack.officials) >= 20
+    assert any(same_person("Лукашэнка", o) for o in pack.officials)
+    assert "viasna" in pack.non_names
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(), st.sampled_from(["en", "ru", "be", "uk", "pl", "", "zz"]))
+def test_arbitrary_text_never_raises(text: str, lang: str) -> None:
+    for p in find_people(text, lang):
+        assert 0 <= p.start < p.end <= len(text)
+        assert text[p.start : p.end] == p.name
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["Ihar", "Losik", "Игорь", "Лосик", " ", "'s", "-", "«", ".", "Free", "free", "\x00"]), max_size=25))
+def test_name_like_soup_never_raises(parts: list[str]) -> None:
+    text = "".join(parts)
+    for lang in ("en", "ru"):
+        for p in find_people(text, lang):
+            assert text[p.start : p.end] == p.name
+
+
+def test_megabyte_text_does_not_raise() -> None:
+    text = ("Opposition blogger Ihar Losik was freed by Alexander Lukashenko. \x00" * 16000)[: 1 << 20]
+    names = {p.name for p in find_people(text, "en")}
+    assert "Ihar Losik" in names and not any("Lukashenko" in n for n in names)
+
+
+def test_corpus_people_are_found(shared) -> None:
+    """Every labelled person matches some name found in the article (floor 95%)."""
+    hit = total = 0
+    for path in sorted((shared / "corpus").glob("dev-*.jsonl")):
+        for line in path.read_text("utf-8").splitlines():
+            art = json.loads(line)
+            names = [p.name for p in find_people(art["title"] + "\n" + art["text"], art["lang"])]
+            for event in art["events"]:
+                for person in event["people"]:
+                    total += 1
+                    hit += any(same_person(person, n) for n in names)
+    assert total > 100
+    assert hit / total >= 0.95, (hit, total)
