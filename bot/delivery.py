@@ -84,7 +84,7 @@ class Delivery:
     async def run(self, stop: asyncio.Event) -> None:
         recovered = outbox.recover_interrupted(self.db)
         if recovered:
-            log.warning("%d messages were in flight when the service stopped; their outcome "
+            log.warning("%d message(s) were in flight when the service stopped; their outcome "
                         "is unknown and they are not sent again (state 'unknown')", recovered)
         loop = asyncio.get_running_loop()
         next_cleanup = 0.0

@@ -44,7 +44,7 @@ def seed_alert(db: sqlite_utils.Database, chats: list[tuple[int, int]], *,
     db.conn.execute("BEGIN")
     cur = db.conn.execute(
         "INSERT INTO articles (url, content_hash, title, text, lang, source, published,"
-        " first_seen) VALUES (?, ?, ?, ?, 'en', 'Outlet <One>', ?, ?)",
+        " first_seen, processed) VALUES (?, ?, ?, ?, 'en', 'Outlet <One>', ?, ?, 1)",
         [f"https://news.example/{count}-{evidence[:8]}?a=1&b=2", f"h{count}{evidence}",
          "Pardon", evidence, NOW, NOW],
     )
