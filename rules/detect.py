@@ -6,8 +6,10 @@ Pure: no I/O beyond the cached rule pack, no clock (the publication date is a pa
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from functools import cached_property
 
 from rules.match import Mention, Spans, first_match, match_rule
 from rules.model import Certainty, DateBasis, Event, EventType
@@ -17,27 +19,68 @@ from rules.sentences import Sentence, normalise, split_sentences
 log = logging.getLogger(__name__)
 
 
-def _extract(doc: str, lang: str, published: date | None, home: str) -> Spans:
+def _safe(fn: Callable[..., list], *args: object) -> list:
     # The extractors promise not to raise; an article is still never lost if one does.
-    from rules.extract.counts import find_numbers
-    from rules.extract.dates import find_dates
-    from rules.extract.people import find_people
-    from rules.extract.places import find_places
+    try:
+        return fn(*args)
+    except Exception:  # noqa: BLE001 - bad input must never break detection
+        log.exception("extractor %s failed", getattr(fn, "__name__", fn))
+        return []
 
-    def safe(fn, *args):  # type: ignore[no-untyped-def]
-        try:
-            return fn(*args)
-        except Exception:  # noqa: BLE001 - bad input must never break detection
-            log.exception("extractor %s failed", getattr(fn, "__name__", fn))
-            return []
 
-    places = [p for p in safe(find_places, doc, lang) if p.place != home]
-    return Spans(
-        numbers=safe(find_numbers, doc, lang),
-        dates=safe(find_dates, doc, lang, published),
-        people=safe(find_people, doc, lang),
-        places=places,
-    )
+class _ArticleSpans:
+    """Extractor output, computed only when a rule asks for it (most sentences never do)."""
+
+    def __init__(self, raw: str, lang: str, published: date | None, home: str) -> None:
+        self.raw, self.lang, self.published, self.home = raw, lang, published, home
+
+    @cached_property
+    def people(self) -> list:
+        from rules.extract.people import find_people
+
+        # Names need the whole article: a surname alone is known from its full form elsewhere.
+        return _safe(find_people, self.raw, self.lang)
+
+
+class _SentenceSpans:
+    """Numbers, dates and places of one sentence; people from the article."""
+
+    def __init__(self, article: _ArticleSpans, s: Sentence) -> None:
+        self.article, self.s = article, s
+
+    def _shifted(self, found: list) -> list:
+        return [replace(x, start=x.start + self.s.start, end=x.end + self.s.start) for x in found]
+
+    @cached_property
+    def numbers(self) -> list:
+        from rules.extract.counts import find_numbers
+
+        return self._shifted(_safe(find_numbers, self.s.text, self.article.lang))
+
+    @cached_property
+    def dates(self) -> list:
+        from rules.extract.dates import find_dates
+
+        a = self.article
+        return self._shifted(_safe(find_dates, self.s.text, a.lang, a.published))
+
+    @cached_property
+    def places(self) -> list:
+        from rules.extract.places import find_places
+
+        found = _safe(find_places, self.s.text, self.article.lang)
+        return self._shifted([p for p in found if p.place != self.article.home])
+
+    @cached_property
+    def people(self) -> list:
+        return [p for p in self.article.people if self.s.start <= p.start and p.end <= self.s.end]
+
+
+def _extract(raw: str, sentences: list[Sentence], wanted: list[int], lang: str,
+             published: date | None, home: str) -> dict[int, _SentenceSpans]:
+    """Lazy extractor spans of the sentences `wanted` (the ones with a trigger)."""
+    article = _ArticleSpans(raw, lang, published, home)
+    return {i: _SentenceSpans(article, sentences[i]) for i in wanted}
 
 
 def _language(doc: str, lang: str | None, pack: RulePack) -> str | None:
@@ -60,17 +103,21 @@ def in_scope(doc: str, pack: RulePack) -> bool:
     return any(p.search(doc) for p in pack.country.values())
 
 
-def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence], spans: Spans,
-                  title_end: int) -> list[Mention]:
+def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence],
+                  spans_of: dict[int, Spans], title_end: int) -> list[Mention]:
     lp = pack.languages[lang]
     out: list[Mention] = []
     aggregate_at: dict[EventType, int] = {}
     body_dropped: set[EventType] = set()
     for i, s in enumerate(sentences):
+        spans = spans_of.get(i)
+        if spans is None:
+            continue
         found: list[Mention] = []
         dropped: list[tuple[EventType, str | None]] = []
+        memo: dict = {}
         for rule in lp.rules:
-            found += match_rule(rule, lp, doc, s, i, spans, s.start < title_end, dropped)
+            found += match_rule(rule, lp, doc, s, i, spans, s.start < title_end, dropped, memo)
         for etype, cue in dropped:
             if cue == "aggregate":
                 aggregate_at[etype] = i
@@ -96,9 +143,9 @@ def rule_mentions(rule_id: str, text: str, lang: str, published: date | None = N
     lp = pack.languages[lang]
     rule = next(r for r in lp.rules if r.id == rule_id)
     doc = normalise(text)
-    spans = _extract(text, lang, published, pack.home_place)
-    return [m for i, s in enumerate(split_sentences(text))
-            for m in match_rule(rule, lp, doc, s, i, spans)]
+    sentences = split_sentences(text)
+    spans_of = _extract(text, sentences, list(range(len(sentences))), lang, published, pack.home_place)
+    return [m for i, s in enumerate(sentences) for m in match_rule(rule, lp, doc, s, i, spans_of[i])]
 
 
 def _implied_pardons(lp: LanguagePack, doc: str, s: Sentence, found: list[Mention]) -> list[Mention]:
@@ -249,10 +296,12 @@ def detect_events(title: str, text: str, lang: str | None, published: date | Non
     language = _language(raw, lang, pack)
     if language is None:
         return []
-    spans = _extract(raw, language, published, pack.home_place)
     sentences = split_sentences(title) + split_sentences(text, offset=len(title) + 2)
+    any_trigger = pack.languages[language].any_trigger
+    wanted = [i for i, s in enumerate(sentences) if any_trigger.search(doc, s.start, s.end)]
+    spans_of = _extract(raw, sentences, wanted, language, published, pack.home_place)
     lead_end = _lead_end(doc, sentences, len(title))
-    mentions = find_mentions(pack, language, doc, sentences, spans, len(title))
+    mentions = find_mentions(pack, language, doc, sentences, spans_of, len(title))
     main = _main_date(mentions, lead_end)
     events = [_to_event(o, published) for o in _group(mentions, doc, lead_end, main)]
     return _finish(_merge(events))

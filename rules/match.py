@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from rules.model import Certainty, EventType
-from rules.pack import LanguagePack, Rule
+from rules.pack import SPECIAL_GROUPS, LanguagePack, Rule
 from rules.sentences import Sentence
 
 COUNT_REACH = 6  # extra words a count may sit beyond the rule window
@@ -25,14 +25,17 @@ class Span(Protocol):
     def end(self) -> int: ...
 
 
-@dataclass(frozen=True)
-class Spans:
-    """Extractor output for one article (absolute offsets), shared by every sentence."""
+class Spans(Protocol):
+    """Extractor output for one sentence (absolute offsets); places exclude the home country."""
 
-    numbers: Sequence = ()
-    dates: Sequence = ()
-    people: Sequence = ()
-    places: Sequence = ()  # only places other than the pack's home country
+    @property
+    def numbers(self) -> Sequence: ...
+    @property
+    def dates(self) -> Sequence: ...
+    @property
+    def people(self) -> Sequence: ...
+    @property
+    def places(self) -> Sequence: ...
 
 
 @dataclass(frozen=True)
@@ -91,16 +94,21 @@ def _group_spans(name: str, lp: LanguagePack, doc: str, s: Sentence, spans: Span
 
 
 def certainty_of(
-    lp: LanguagePack, doc: str, s: Sentence, core: tuple[int, int]
+    lp: LanguagePack, doc: str, s: Sentence, core: tuple[int, int], memo: dict | None = None
 ) -> tuple[Certainty | None, str | None]:
     """Certainty of the mention spanning `core` (trigger to its objects) and the cue family
     that decided it; certainty None when a drop cue (negation, demand, aggregate ...) covers it."""
+    memo = memo if memo is not None else {}
+    cues = memo.get("\0cues")
+    if cues is None:  # cue positions of the sentence, found once for all its rules
+        cues = memo["\0cues"] = [
+            (mod, s.word_index(m.start())) for mod in lp.modalities
+            for m in mod.cues.finditer(doc, s.start, s.end)
+        ]
     c0, c1 = s.word_index(core[0]), s.word_index(max(core[0], core[1] - 1))
-    for mod in lp.modalities:
-        for m in mod.cues.finditer(doc, s.start, s.end):
-            i = s.word_index(m.start())
-            if c0 - mod.before <= i <= c1 + mod.after:
-                return (None if mod.effect == "drop" else Certainty.expected), mod.name
+    for mod, i in cues:
+        if c0 - mod.before <= i <= c1 + mod.after:
+            return (None if mod.effect == "drop" else Certainty.expected), mod.name
     return Certainty.reported, None
 
 
@@ -142,13 +150,18 @@ def _nearest(items: list, s: Sentence, trig: tuple[int, int]):
 def match_rule(
     rule: Rule, lp: LanguagePack, doc: str, s: Sentence, index: int, spans: Spans,
     in_title: bool = False, dropped: list[tuple[EventType, str | None]] | None = None,
+    memo: dict | None = None,
 ) -> list[Mention]:
     """Every mention `rule` makes in sentence `s` of `doc` (drop cues already applied);
-    mentions a drop cue removed are noted in `dropped` as (type, cue family)."""
+    mentions a drop cue removed are noted in `dropped` as (type, cue family). `memo` is
+    shared by the rules of one sentence so groups and cues are matched once."""
     dropped = dropped if dropped is not None else []
-    out = []
+    out: list[Mention] = []
+    first = rule.triggers.search(doc, s.start, s.end)
+    if first is None:
+        return out
     blocks = [b.span() for b in rule.block.finditer(doc, s.start, s.end)] if rule.block else []
-    cache: dict[str, list[tuple[int, int]]] = {}
+    cache = memo if memo is not None else {}
     for t in rule.triggers.finditer(doc, s.start, s.end):
         trig = t.span()
         if any(_distance(s, trig, b) <= rule.window for b in blocks):
@@ -157,7 +170,10 @@ def match_rule(
         ok = True
         for alternatives in rule.requires:
             found = []
-            for name in alternatives:
+            # Word groups first: the extractors run only when no word group settles it.
+            for name in sorted(alternatives, key=lambda n: n in SPECIAL_GROUPS):
+                if found and name in SPECIAL_GROUPS:
+                    break
                 if name not in cache:
                     cache[name] = _group_spans(name, lp, doc, s, spans)
                 found += [g for g in cache[name] if g != trig and _distance(s, trig, g) <= rule.window]
@@ -170,7 +186,7 @@ def match_rule(
         if not ok:
             continue
         core = (min(a[0] for a in near), max(a[1] for a in near))
-        certainty, cue = certainty_of(lp, doc, s, core)
+        certainty, cue = certainty_of(lp, doc, s, core, cache)
         if certainty is None:
             dropped.append((rule.type, cue))
             continue

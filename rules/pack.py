@@ -62,6 +62,7 @@ class LanguagePack:
     rules: tuple[Rule, ...]
     groups: dict[str, re.Pattern[str]]
     modalities: tuple[Modality, ...]
+    any_trigger: re.Pattern[str]  # every rule's triggers: sentences without a match are skipped
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,8 @@ def _load_language(path: Path) -> LanguagePack:
     dup = {i for i in ids if ids.count(i) > 1}
     if dup:
         raise PackError(f"{file}: rule {sorted(dup)[0]}: field id: used twice")
-    return LanguagePack(lang, rules, groups, tuple(modalities))
+    any_trigger = re.compile("|".join(f"(?:{r.triggers.pattern})" for r in rules), re.IGNORECASE)
+    return LanguagePack(lang, rules, groups, tuple(modalities), any_trigger)
 
 
 def load_pack_from(directory: Path) -> RulePack:

@@ -43,7 +43,7 @@ def normalise(text: str) -> str:
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    m = re.search(r"([\w.]+)$", text[:dot])
+    m = re.search(r"([\w.]+)$", text[max(0, dot - 24):dot])
     if not m:
         return False
     word = m.group(1).lower().rstrip(".")
