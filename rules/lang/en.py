@@ -12,7 +12,7 @@ CONNECTORS: frozenset[str] = frozenset({"and"})
 # "one" is a pronoun or article-like more often than a count.
 ONE_WORDS: frozenset[str] = frozenset({"one"})
 ONE_STOP_NEXT: frozenset[str] = frozenset(
-    "of day night time another more thing way side hand point man woman person who that which in".split()
+    "of day night time another more thing way side hand point who that which in off".split()
 )
 ONE_STOP_PREV: frozenset[str] = frozenset("no the this that every any which each someone anyone no-one".split())
 
@@ -93,10 +93,10 @@ STOP_NAMES: frozenset[str] = frozenset(
 
 # Country name -> stems with their allowed endings; adjectives only in "<adj> border".
 PLACES: dict[str, str] = {
-    "Lithuania": r"Lithuania|Lithuanian border",
-    "Ukraine": r"Ukraine|Ukrainian border",
-    "Poland": r"Poland|Polish border",
-    "Latvia": r"Latvia|Latvian border",
+    "Lithuania": r"Lithuania|Lithuanian border|Vilnius",
+    "Ukraine": r"Ukraine|Ukrainian border|Kyiv|Kiev|Chernihiv",
+    "Poland": r"Poland|Polish border|Warsaw",
+    "Latvia": r"Latvia|Latvian border|Riga",
     "Russia": r"Russia|Russian border",
     "Belarus": r"Belarus",
     "Germany": r"Germany",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rules.lang.ru import _forms
 
 NUMBERS: dict[str, int] = _forms({
-    1: "один одна одне одного одної одному одним одну одні одних",
+    1: "один одна одне одного одної одному одним одну",
     2: "два дві двох двом двома двоє",
     3: "три трьох трьом трьома троє", 4: "чотири чотирьох чотирьом четверо",
     5: "п'ять п'яти п'ятьох п'ятеро", 6: "шість шести шістьох шестеро",
@@ -21,7 +21,7 @@ NUMBERS: dict[str, int] = _forms({
 })
 MULTIPLIERS: dict[str, int] = _forms({1000: "тисяча тисячі тисяч тисячу тис", 1_000_000: "мільйон мільйона мільйонів"})
 CONNECTORS: frozenset[str] = frozenset({"і", "й"})
-ONE_WORDS: frozenset[str] = frozenset(_forms({1: "один одна одне одного одної одному одним одну одні одних"}))
+ONE_WORDS: frozenset[str] = frozenset(_forms({1: "один одна одне одного одної одному одним одну"}))
 ONE_STOP_NEXT: frozenset[str] = frozenset("з із раз день ніч інший тільки ж і".split())
 ONE_STOP_PREV: frozenset[str] = frozenset("ні ще не як".split())
 

@@ -14,6 +14,8 @@ CASES = [
     ("en", "six Lithuanian nationals", [], "nationality adjective"),
     ("en", "114 went to Ukraine and nine to Lithuania", ["Ukraine", "Lithuania"], "two"),
     ("en", "the US embassy; let us go", ["United States"], "US only after the"),
+    ("en", "they arrived in Vilnius", ["Lithuania"], "capital city"),
+    ("ru", "прибыли в Вильнюс", ["Lithuania"], "capital city"),
     ("ru", "пересекли границу Беларуси с Литвой", ["Belarus", "Lithuania"], "instrumental"),
     ("ru", "вывезены в Украину", ["Ukraine"], "accusative"),
     ("ru", "«Украинская правда» сообщила", [], "adjective is not the country"),
