@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import feedparser
+import feedparser  # type: ignore[import-untyped]
 
 from feeds.model import Article, ParsedFeed
 from feeds.text import html_to_text, one_line, plain_to_text
@@ -207,7 +207,7 @@ def _published(entry: Any, *, lang: str | None, now: datetime) -> tuple[datetime
 
 def parse_date_text(raw: str, *, lang: str | None, now: datetime) -> datetime | None:
     """A date feedparser could not read ('12 июня 2021, 10:00'), with dateparser; UTC-aware."""
-    import dateparser  # slow to import; only some feeds need it
+    import dateparser  # type: ignore[import-untyped]  # slow to import; only some feeds need it
 
     languages = ["en"]
     if lang in _DATEPARSER_LANGS and lang != "en":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import pytest
@@ -11,6 +12,8 @@ from pytest_httpserver import HTTPServer
 @pytest.fixture(scope="session")
 def _running_server() -> Iterator[HTTPServer]:
     # One server for the session: stopping one takes half a second.
+    # Its request lines would be logged by handler threads that outlive a test's capture.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
     server.start()
     yield server
