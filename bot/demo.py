@@ -11,6 +11,7 @@ import re
 import sys
 import tempfile
 import threading
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ class DemoArticle:
 
     @property
     def guid(self) -> str:
-        return f"demo:{self.feed}:{abs(hash((self.title, self.wave))) % 10**9}"
+        return f"demo:{self.feed}:{zlib.crc32(self.title.encode())}"
 
 
 def load_demo(now: datetime) -> tuple[list[dict[str, str]], list[DemoArticle]]:
@@ -122,20 +123,26 @@ class DemoFeeds:
 
 
 def console_text(message_html: str) -> str:
-    """A Telegram HTML message as plain console text (links shown as 'name <url>')."""
-    text = re.sub(r'<a href="([^"]*)">(.*?)</a>', r"\2 <\1>", message_html)
+    """A Telegram HTML message as plain console text (links shown as 'name (url)')."""
+    text = re.sub(r'<a href="([^"]*)">(.*?)</a>', r"\2 (\1)", message_html)
     text = re.sub(r"</?blockquote>", "", text)
     return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 def print_changes(db: Any, changes: Sequence[Any], out: TextIO) -> int:
-    """Print each created or updated alert that subscribers would see; return how many."""
+    """Print, once each, the alerts subscribers would see created or edited; return how many."""
     from bot.telegram.render import render_alert
 
-    shown = 0
+    visible: dict[int, Any] = {}
     for change in changes:
         if change.change == "linked" or not change.alerting:
             continue
+        # Several articles of one poll may touch one alert: show its final state once.
+        first = visible.setdefault(change.alert_id, change)
+        if first.change != "created":
+            visible[change.alert_id] = change
+    shown = 0
+    for change in visible.values():
         alert = db.execute("SELECT * FROM alerts WHERE id = ?", [change.alert_id]).fetchone()
         columns = [d[0] for d in db.execute("SELECT * FROM alerts LIMIT 0").description]
         row = dict(zip(columns, alert, strict=True))
@@ -147,10 +154,11 @@ def print_changes(db: Any, changes: Sequence[Any], out: TextIO) -> int:
                 [change.alert_id],
             )
         ]
-        label = "NEW ALERT" if change.change == "created" else f"UPDATED ALERT (v{change.version})"
+        label = "NEW ALERT" if change.change == "created" else "UPDATED ALERT"
+        label += f" #{row['id']}" + (f" (edit {row['version']})" if row["version"] > 1 else "")
         if row["certainty"] == "expected":
             label += " · early signal, sent only to chats that opted in"
-        print(f"── {label} #{row['id']} ──", file=out)
+        print(f"── {label} ──", file=out)
         print(console_text(render_alert(row, articles, "en")), file=out)
         print(file=out)
         shown += 1
