@@ -34,6 +34,7 @@ from feeds.sources import SourcesError, load_sources
 log = logging.getLogger(__name__)
 
 HOUSEKEEPING_SECONDS = 60.0  # digests, operator notices and the health file
+METRICS_SECONDS = 10.0
 FEEDS_RECHECK_SECONDS = 60.0  # feeds added or removed with /addfeed and /removefeed
 
 
@@ -144,6 +145,23 @@ class Service:
             tg.create_task(self._housekeeping(stop))
             if self.delivery is not None:
                 tg.create_task(self.delivery.run(stop))
+            if self.settings.metrics_port is not None:
+                tg.create_task(self._metrics(stop, self.settings.metrics_port))
+
+    async def _metrics(self, stop: asyncio.Event, port: int) -> None:
+        from bot.metrics import Metrics
+
+        try:
+            metrics = Metrics(port)
+        except OSError as e:
+            raise ServiceError(f"RELEASEWATCH_METRICS_PORT {port}: {e.strerror or e}") from e
+        try:
+            while not stop.is_set():
+                counts = self.delivery.counts if self.delivery is not None else {}
+                metrics.refresh(self.db, counts)
+                await _wait(stop, METRICS_SECONDS)
+        finally:
+            metrics.close()
 
     @contextlib.asynccontextmanager
     async def _telegram(self) -> AsyncIterator[Any]:

@@ -161,3 +161,40 @@ def test_a_database_error_exits_1_with_one_line(monkeypatch, capsys, tmp_path):
     assert cmd_run(run_args(bad, empty)) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "bad.db" in err
+
+
+async def test_metrics_show_counts_and_no_chat_ids(db_path):
+    import socket
+
+    import httpx
+
+    from tests.bot.test_delivery import seed_alert
+
+    db = open_db(db_path)
+    seed_chats(db, [(123456789, 0), (987654321, 0)])
+    seed_alert(db, [(123456789, 0), (987654321, 0)])
+    db.close()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings = load_settings({"RELEASEWATCH_DB": str(db_path),
+                              "RELEASEWATCH_METRICS_PORT": str(port)})
+    stop = asyncio.Event()
+    service = asyncio.create_task(serve(settings, [], stop=stop))
+    text = ""
+    try:
+        async with httpx.AsyncClient() as client:
+            for _ in range(100):
+                try:
+                    text = (await client.get(f"http://127.0.0.1:{port}/metrics")).text
+                except httpx.HTTPError:
+                    text = ""
+                if 'releasewatch_outbox_rows{state="pending"} 2.0' in text:
+                    break
+                await asyncio.sleep(0.1)
+    finally:
+        stop.set()
+        await asyncio.wait_for(service, 10)
+
+    assert 'releasewatch_outbox_rows{state="pending"} 2.0' in text
+    assert "123456789" not in text and "releasewatch_feeds 0.0" in text
