@@ -221,6 +221,7 @@ def _main_date(mentions: list[Mention], lead_end: int) -> date | None:
 
 def _to_event(o: _Occasion, published: date | None) -> Event:
     ms = o.mentions
+    first_type = ms[0].type
     dated = [m for m in ms if m.date is not None and m.date.value is not None]
     if o.key[0] == "date":
         when = o.key[1]
@@ -233,7 +234,7 @@ def _to_event(o: _Occasion, published: date | None) -> Event:
     ranked = sorted(ms, key=lambda m: (not m.subset, m not in dated, not m.in_title))
     count = next((m.count for m in ranked if m.count is not None), None)
     people = tuple(dict.fromkeys(p for m in ms for p in m.people))
-    place = next((m.place for m in ms if m.place), None)
+    place = next((m.place for m in ms if m.place), None) if first_type == EventType.deportation else None
     evidence = " … ".join(dict.fromkeys(m.evidence for m in ms))
     first = ms[0]
     return Event(first.type, first.certainty, count, people, when, place, evidence, basis, first.source)

@@ -78,6 +78,7 @@ def counts_in(lp: LanguagePack, doc: str, s: Sentence, spans: Spans) -> list:
     return [
         n for n in _within(spans.numbers, s)
         if n.kind == "count" and not (vague is not None and vague.fullmatch(doc, n.start, n.end))
+        and not (n.words and n.value == 1)  # "one, opposition politician X, ..." is no count
     ]
 
 
@@ -85,7 +86,9 @@ def _group_spans(name: str, lp: LanguagePack, doc: str, s: Sentence, spans: Span
     if name == "NUMBER":
         return [(n.start, n.end) for n in counts_in(lp, doc, s, spans)]
     if name == "DATE":
-        return [(d.start, d.end) for d in _within(spans.dates, s) if d.value is not None]
+        # A cited source's date "(Belta, July 8)" does not make a mention an occasion.
+        return [(d.start, d.end) for d in _within(spans.dates, s)
+                if d.value is not None and not _cited(doc, s, d)]
     if name == "PERSON":
         return [(p.start, p.end) for p in _within(spans.people, s)]
     if name == "PLACE":
@@ -190,6 +193,8 @@ def match_rule(
         if certainty is None:
             dropped.append((rule.type, cue))
             continue
+        if rule.keep == "expected" and certainty != Certainty.expected:
+            continue
         count, subset = _pick_count(lp, doc, s, anchors, spans, rule.window + COUNT_REACH)
         dates = [d for d in _within(spans.dates, s) if not d.is_range_start
                  and _distance(s, trig, (d.start, d.end)) <= DATE_REACH
@@ -203,11 +208,21 @@ def match_rule(
     return out
 
 
+def _cited(doc: str, s: Sentence, d: Span) -> bool:
+    """Is the date inside a parenthesis, as in "(Charter97, September 11)"?"""
+    before = doc[s.start:d.start]
+    return before.rfind("(") > before.rfind(")")
+
+
 def _opening_date(lp: LanguagePack, doc: str, s: Sentence, spans: Spans):
-    """"On June 21, ... were released": a date that opens the sentence dates all of it."""
+    """"On June 21, ... were released": a date that opens the sentence dates all of it;
+    so does the date of the report the sentence cites at its end "(Belta, July 8)"."""
     for d in _within(spans.dates, s):
-        if not d.is_range_start and s.word_index(d.start) - s.word_index(s.start) <= 2 \
-                and not _after_speech(lp, doc, s, d):
+        if d.is_range_start or _after_speech(lp, doc, s, d):
+            continue
+        if s.word_index(d.start) - s.word_index(s.start) <= 2:
+            return d
+        if _cited(doc, s, d) and not doc[d.end:s.end].strip(" )].;"):
             return d
     return None
 

@@ -21,7 +21,9 @@ SPECIAL_GROUPS = frozenset({"NUMBER", "DATE", "PERSON", "PLACE"})
 EFFECTS = ("drop", "expected")
 # Groups the engine itself reads: what a count counts, and the political-prisoner subset.
 ENGINE_GROUPS = ("counted", "subset")
-_RULE_KEYS = {"id", "type", "triggers", "requires", "window", "block", "examples", "counterexamples", "why"}
+_RULE_KEYS = {"id", "type", "triggers", "requires", "window", "block", "keep", "examples",
+              "counterexamples", "why"}
+KEEPS = ("any", "expected")
 _MODALITY_KEYS = {"effect", "before", "after", "cues", "why"}
 
 
@@ -41,6 +43,7 @@ class Rule:
     block: re.Pattern[str] | None  # sentence-level exclusions for this rule
     examples: tuple[str, ...]
     counterexamples: tuple[str, ...]
+    keep: str = "any"  # "expected": a rule for verb forms that only ever announce (infinitives)
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,10 @@ def _compile_rule(raw: Any, file: str, groups: dict[str, re.Pattern[str]], lang:
     block = compile_terms(block_terms, f"{where}: field block") if block_terms else None
     examples = _str_list(raw.get("examples"), f"{where}: field examples")
     counter = _str_list(raw.get("counterexamples"), f"{where}: field counterexamples")
-    return Rule(rid, etype, triggers, tuple(requires), window, block, tuple(examples), tuple(counter))
+    keep = raw.get("keep", "any")
+    if keep not in KEEPS:
+        raise PackError(f"{where}: field keep: must be one of {', '.join(KEEPS)}")
+    return Rule(rid, etype, triggers, tuple(requires), window, block, tuple(examples), tuple(counter), keep)
 
 
 def _load_language(path: Path) -> LanguagePack:
