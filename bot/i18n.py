@@ -56,3 +56,8 @@ class Translator:
 
 def translator(lang: str | None) -> Translator:
     return Translator(lang or DEFAULT_LANGUAGE)
+
+
+# Compiled at import, so the first message rendered inside the event loop does not pay for it.
+for _lang in LANGUAGES:
+    translations(_lang)
