@@ -5,13 +5,14 @@ Language tables come from rules.lang; the engine keeps only kind == "count".
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from types import ModuleType
 
 from rules.extract.dates import date_number_ranges
-from rules.extract.tokens import words
-from rules.lang import LEXICONS, lexicon
+from rules.extract.tokens import Token, find_words, window
+from rules.lang import LEXICONS
 
 
 @dataclass(frozen=True)
@@ -41,12 +42,21 @@ def _alt(words: object) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))  # type: ignore[arg-type]
 
 
+def _apostrophes(table: dict[str, int]) -> dict[str, int]:
+    """The table with "п'ять" also spelled "п’ять" and "пʼять"."""
+    out = dict(table)
+    for key, value in table.items():
+        if "'" in key:
+            out[key.replace("'", "’")] = out[key.replace("'", "ʼ")] = value
+    return out
+
+
 class _Lexicon:
     """One language's number tables and cue patterns, compiled once at import."""
 
     def __init__(self, lex: ModuleType) -> None:
-        self.numbers = {k.lower(): v for k, v in lex.NUMBERS.items()}
-        self.multipliers = {k.lower(): v for k, v in lex.MULTIPLIERS.items()}
+        self.numbers = _apostrophes({k.lower(): v for k, v in lex.NUMBERS.items()})
+        self.multipliers = _apostrophes({k.lower(): v for k, v in lex.MULTIPLIERS.items()})
         self.keys = frozenset(self.numbers) | frozenset(self.multipliers)
         self.connectors = lex.CONNECTORS
         self.one_words = lex.ONE_WORDS
@@ -138,56 +148,61 @@ def _classify(word: str, lx: _Lexicon) -> tuple[str, int]:
 
 
 def _word_spans(text: str, lx: _Lexicon) -> list[NumberSpan]:
-    toks = words(text)
-    keys = lx.keys
     spans: list[NumberSpan] = []
-    n = len(toks)
-    i = 0
-    for start_i in [k for k, t in enumerate(toks) if t[2] in keys]:
-        if start_i < i:
+    done = 0
+    for h, he, _ in find_words(text, lx.keys):
+        if h < done:
             continue
-        i = start_i
-        s = toks[i][0]
-        role, _ = _classify(toks[i][2], lx)
-        if role != "n" and not (role == "m" and _lone_multiplier(toks, i, lx)):
-            i += 1
+        toks = window(text, h - 40, he + 200)
+        i = next((k for k, t in enumerate(toks) if t[0] == h), None)
+        if i is None:
             continue
-        total, current, last, j, end = 0, 0, 0, i, s
-        while j < n:
-            ts, te, tw = toks[j]
-            if j > i and not _GAP.fullmatch(text, toks[j - 1][1], ts):
-                break
-            role, v = _classify(tw, lx)
-            if role == "n":
-                if last and not _compatible(last, v):
-                    break
-                current += v
-                last = v
-            elif role == "m":
-                if v == 100:  # English "hundred" multiplies what precedes it
-                    if last and last >= 100:
-                        break
-                    current = (current or 1) * 100
-                else:
-                    if total and total < (current or 1) * v:
-                        break
-                    total += (current or 1) * v
-                    current = 0
-                last = v
-            elif tw in lx.connectors and j > i and j + 1 < n and _classify(toks[j + 1][2], lx)[0] == "n":
-                j += 1
-                continue
-            else:
-                break
-            end = te
-            j += 1
-        value = total + current
-        if value <= 0 or (j == i + 1 and toks[i][2] in lx.one_words and _one_is_pronoun(toks, i, lx)):
-            i += 1
-            continue
-        spans.append(NumberSpan(s, end, value, False, True, _kind(text, s, end, value, False, lx)))
-        i = j
+        span, done = _sequence(text, toks, i, lx)
+        if span is not None:
+            spans.append(span)
     return spans
+
+
+def _sequence(text: str, toks: list[Token], i: int, lx: _Lexicon) -> tuple[NumberSpan | None, int]:
+    """The number written in words from token i on, and the offset where it ends."""
+    s = toks[i][0]
+    n = len(toks)
+    role, _ = _classify(toks[i][2], lx)
+    if role != "n" and not (role == "m" and _lone_multiplier(toks, i, lx)):
+        return None, toks[i][1]
+    total, current, last, j, end = 0, 0, 0, i, s
+    while j < n:
+        ts, te, tw = toks[j]
+        if j > i and not _GAP.fullmatch(text, toks[j - 1][1], ts):
+            break
+        role, v = _classify(tw, lx)
+        if role == "n":
+            if last and not _compatible(last, v):
+                break
+            current += v
+            last = v
+        elif role == "m":
+            if v == 100:  # English "hundred" multiplies what precedes it
+                if last and last >= 100:
+                    break
+                current = (current or 1) * 100
+            else:
+                if total and total < (current or 1) * v:
+                    break
+                total += (current or 1) * v
+                current = 0
+            last = v
+        elif tw in lx.connectors and j > i and j + 1 < n and _classify(toks[j + 1][2], lx)[0] == "n":
+            j += 1
+            continue
+        else:
+            break
+        end = te
+        j += 1
+    value = total + current
+    if value <= 0 or (j == i + 1 and toks[i][2] in lx.one_words and _one_is_pronoun(toks, i, lx)):
+        return None, toks[i][1]
+    return NumberSpan(s, end, value, False, True, _kind(text, s, end, value, False, lx)), end
 
 
 def _lone_multiplier(toks: list[tuple[int, int, str]], i: int, lx: _Lexicon) -> bool:
@@ -210,14 +225,17 @@ def find_numbers(text: str, lang: str) -> list[NumberSpan]:
         return []
     code = (lang or "en").lower()[:2]
     lx = _LEX.get(code) or _LEX["en"]
-    dates = date_number_ranges(text, code if code in _LEX else lexicon(lang).__name__[-2:])
+    digits = _digit_spans(text, lx)
+    dates = date_number_ranges(text, code if code in _LEX else "en") if digits else []
+    starts = [a for a, _ in dates]
     out: list[NumberSpan] = []
-    spans = sorted(_digit_spans(text, lx) + _word_spans(text, lx), key=lambda x: x.start)
+    spans = sorted(digits + _word_spans(text, lx), key=lambda x: x.start)
     for sp in spans:
         prev = out[-1] if out else None
         if prev and prev.kind == "article" and sp.kind == "count" and _ARTICLE_CHAIN.fullmatch(text, prev.end, sp.start):
             sp = NumberSpan(sp.start, sp.end, sp.value, False, sp.words, "article")
-        if any(a <= sp.start < b for a, b in dates):
+        i = bisect.bisect_right(starts, sp.start) - 1
+        if i >= 0 and sp.start < dates[i][1]:
             year = not sp.words and 1900 <= sp.value <= 2100 and sp.end - sp.start == 4
             sp = NumberSpan(sp.start, sp.end, sp.value, False, sp.words, "year" if year else "date")
         else:

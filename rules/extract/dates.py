@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import ModuleType
 
-from rules.extract.tokens import digit_runs, words
+from rules.extract.tokens import digit_runs, find_words
 from rules.lang import LEXICONS
 from rules.model import DateBasis
 
@@ -45,6 +45,9 @@ class _Patterns:
         self.lex = lex
         self.months = {k.lower(): v for k, v in lex.MONTHS.items()}
         self.weekdays = {k.lower(): v for k, v in lex.WEEKDAYS.items()}
+        for k, v in list(self.weekdays.items()):  # "п'ятницю" is also written "п’ятницю"
+            if "'" in k:
+                self.weekdays[k.replace("'", "’")] = self.weekdays[k.replace("'", "ʼ")] = v
         self.relative = {k.lower(): v for k, v in lex.RELATIVE_DAYS.items()}
         self.ambiguous = {k.lower() for k in lex.AMBIGUOUS_MONTHS}
         m = _alt(self.months)
@@ -68,7 +71,11 @@ class _Patterns:
             rf"{_B}(?:({this_last})\s+|{prep})({_alt(self.weekdays)}){_E}", _F
         )
         self.prefix_this = {p.lower() for p in lex.WEEKDAY_PREFIX_THIS}
-        self.phrase_heads = {ph.split()[0].lower() for ph in (*lex.RELATIVE_DAYS, *lex.VAGUE)}
+        # A phrase is looked for around its longest word: first words ("the", "в") are too common.
+        self.phrase_keys = {
+            max(ph.lower().split(), key=len) for ph in (*lex.RELATIVE_DAYS, *lex.VAGUE)
+        }
+        self.keys = frozenset(self.months) | frozenset(self.weekdays) | frozenset(self.phrase_keys)
         self.abbreviations = {w for w in self.months if len(w) <= 4 and w not in ("june", "july")}
         cues = _alt(lex.MONTH_PREFIX + lex.RANGE_START)
         self.year_cued = re.compile(rf"{_B}(?:{cues})\s+(\d{{4}})(?!\d){year_word}", _F)
@@ -157,12 +164,12 @@ def _scan(text: str, code: str) -> list[_Raw]:
     months: list[tuple[int, int, str]] = []
     weekdays: list[tuple[int, int]] = []
     phrases: list[int] = []
-    for s, e, w in words(text):
+    for s, e, w in find_words(text, p.keys):
         if w in p.months:
             months.append((s, e, w))
         elif w in p.weekdays:
             weekdays.append((s, e))
-        if w in p.phrase_heads:
+        if w in p.phrase_keys:
             phrases.append(s)
     years: list[int] = []
     for s, e in digit_runs(text):
@@ -205,10 +212,12 @@ def _scan(text: str, code: str) -> list[_Raw]:
         if mt := p.month_year.match(text, s, e + 30):
             add(mt.start(), mt.end(), "vague", ())
     for s in phrases:
-        if mt := p.relative_re.match(text, s):
-            add(mt.start(), mt.end(), "rel", (p.relative[mt[1].lower()],))
-        if mt := p.vague.match(text, s):
-            add(mt.start(), mt.end(), "vague", ())
+        for mt in p.relative_re.finditer(text, max(0, s - 30), s + 40):
+            if mt.start() <= s < mt.end():
+                add(mt.start(), mt.end(), "rel", (p.relative[mt[1].lower()],))
+        for mt in p.vague.finditer(text, max(0, s - 30), s + 40):
+            if mt.start() <= s < mt.end():
+                add(mt.start(), mt.end(), "vague", ())
     for s, e in weekdays:
         found = None
         for mt in p.weekday.finditer(text, max(0, s - 25), e):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from rules.extract.tokens import words
+from rules.extract.tokens import capitalised, written_set
 from rules.lang import LEXICONS, lexicon
 from rules.names import has_surname_form, is_first_name, name_key, same_person
 
@@ -71,7 +71,7 @@ def _starts_sentence(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?\n:;"
 
 
-def _split(run: list[tuple[int, int, str]], common: set[str]) -> list[list[tuple[int, int, str]]]:
+def _split(run: list[tuple[int, int, str]], common: frozenset[str]) -> list[list[tuple[int, int, str]]]:
     """Parts of a run between words that also occur in lower case ("Free", "Peace")."""
     parts: list[list[tuple[int, int, str]]] = [[]]
     for tok in run:
@@ -92,16 +92,9 @@ def find_people(
     people = load_people(pack)
     extra = tuple(officials)
     stop = lex.STOP_NAMES
-    lower_seen: set[str] = set()
     runs: list[list[tuple[int, int, str]]] = []
     current: list[tuple[int, int, str]] = []
-    for s, e, low in words(text):
-        if not text[s].isupper():
-            lower_seen.add(low)
-            if current:
-                runs.append(current)
-                current = []
-            continue
+    for s, e, low in capitalised(text):
         possessive = low.endswith(("'s", "’s"))
         if possessive:
             e, low = e - 2, low[:-2]
@@ -131,7 +124,7 @@ def find_people(
     runs = [
         [(s, e, text[s:e]) for s, e, _ in part]
         for run in runs
-        for part in _split(run, lower_seen)
+        for part in _split(run, written_set(text))
     ]
 
     found: list[PersonSpan] = []

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*", re.UNICODE)
 _DIGITS = re.compile(r"\d+")
+_APOSTROPHE = re.compile(r"['’ʼ]")
 
 
 Token = tuple[int, int, str]  # start, end, the word in lower case
@@ -19,6 +20,68 @@ Token = tuple[int, int, str]  # start, end, the word in lower case
 def words(text: str) -> list[Token]:
     """The words of `text` in order, lower-cased (cached: several extractors ask)."""
     return [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
+
+
+@lru_cache(maxsize=16)
+def word_set(text: str) -> frozenset[str]:
+    """The distinct lower-case words of `text`, and the parts of words with apostrophes."""
+    low = _lower(text)
+    found = set(_WORD.findall(low))
+    if "'" in low or "’" in low or "ʼ" in low:
+        found.update(p for w in [w for w in found if not w.isalpha()] for p in _APOSTROPHE.split(w))
+    return frozenset(found)
+
+
+def find_words(text: str, keys: frozenset[str]) -> list[Token]:
+    """The words of `text` that are in `keys` (lower case), in order.
+
+    A set intersection says which keys occur and str.find locates just those: cheaper
+    than walking every token in Python or compiling an alternation per text.
+    """
+    hits = keys & word_set(text)
+    if not hits:
+        return []
+    low = _lower(text)
+    if len(low) != len(text):  # lower() changed lengths ("İ"): offsets would drift
+        return [t for t in words(text) if t[2] in keys]
+    out: list[Token] = []
+    n = len(low)
+    for h in hits:
+        pos = low.find(h)
+        while pos >= 0:
+            end = pos + len(h)
+            if (pos == 0 or not low[pos - 1].isalpha()) and (end == n or not low[end].isalpha()):
+                out.append((pos, end, h))
+            pos = low.find(h, end)
+    out.sort()
+    return out
+
+
+@lru_cache(maxsize=16)
+def _lower(text: str) -> str:
+    return text.lower()
+
+
+def window(text: str, start: int, end: int) -> list[Token]:
+    """The words between two offsets (the first may be cut)."""
+    return [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text, max(0, start), end)]
+
+
+@lru_cache(maxsize=16)
+def written_set(text: str) -> frozenset[str]:
+    """The distinct words of `text` as written (case kept)."""
+    return frozenset(_WORD.findall(text))
+
+
+# Upper-case letters of the Latin, Greek and Cyrillic blocks: Python's re has no \p{Lu}.
+_UPPER = "".join(ch for ch in map(chr, range(0x41, 0x530)) if ch.isupper() and ch.isalpha())
+_CAPITALISED = re.compile(rf"(?<![^\W\d_])[{re.escape(_UPPER)}][^\W\d_]*(?:['’ʼ][^\W\d_]+)*")
+
+
+@lru_cache(maxsize=16)
+def capitalised(text: str) -> list[Token]:
+    """The words of `text` that start with a capital letter, lower-cased, in order."""
+    return [(m.start(), m.end(), m.group().lower()) for m in _CAPITALISED.finditer(text)]
 
 
 @lru_cache(maxsize=16)

@@ -62,6 +62,8 @@ CASES = [
     ("be", "з 2020 года", FRI, [("2020 года", None, "none", True)], "since year"),
     ("be", "у мінулым месяцы", FRI, [("у мінулым месяцы", None, "none", False)], "vague"),
     ("uk", "звільнені 11 вересня", FRI, [("11 вересня", THU, "stated", False)], "Ukrainian month"),
+    ("uk", "звільнені у п’ятницю", FRI, [("у п’ятницю", FRI, "relative", False)], "Ukrainian weekday, typographic apostrophe"),
+    ("en", "Thursday's release of 52", FRI, [("Thursday", THU, "relative", False)], "possessive weekday"),
     ("pl", "uwolnieni 11 września 2025", FRI, [("11 września 2025", THU, "stated", False)], "Polish month"),
 ]
 
