@@ -114,14 +114,18 @@ def render_chart(series: dict[str, list[tuple[str, int]]], title: str) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg")
+    from matplotlib.dates import AutoDateFormatter, AutoDateLocator, date2num
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(8, 4.5), dpi=100)
     ax = fig.subplots()
     for source, points in series.items():
-        xs = [date.fromisoformat(d) for d, _ in points]
+        xs = date2num([date.fromisoformat(d) for d, _ in points])
         ys = [c for _, c in points]
         ax.plot(xs, ys, marker="o", markersize=3, label=source)
+    locator = AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(AutoDateFormatter(locator))
     ax.set_title(title)
     ax.grid(True, alpha=0.3)
     if series:
