@@ -172,10 +172,17 @@ _002_FEED_NOTICES = """
         CREATE INDEX alerts_created ON alerts(created_at);
 """
 
+# Deduplication looks up recent articles (reprints) and undated alerts by day.
+_003_DEDUP_INDEXES = """
+        CREATE INDEX articles_published ON articles(published);
+        CREATE INDEX alerts_undated ON alerts(type, created_at) WHERE date IS NULL;
+"""
+
 
 STEPS: list[tuple[str, Step]] = [
     ("001_initial", _001_INITIAL),
     ("002_feed_notices", _002_FEED_NOTICES),
+    ("003_dedup_indexes", _003_DEDUP_INDEXES),
 ]
 
 SCHEMA_VERSION = len(STEPS)
