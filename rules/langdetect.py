@@ -1,4 +1,4 @@
-"""The language of a text among en/ru/be/uk/pl: letter heuristics first, then lingua.
+"""The language of a text among en/ru/be/uk/pl: letters and function words first, then lingua.
 
 The lingua detector is built once, lazily, restricted to these five languages.
 """
@@ -11,13 +11,12 @@ from typing import Any
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_UK_ONLY = re.compile(r"[їєґЇЄҐ]")
-_BE_ONLY = re.compile(r"[ўЎ]")
-_I_DOTTED = re.compile(r"[іІ]")
-_RU_ONLY = re.compile(r"[ыЫэЭъЪ]")
-_RU_NOT_BE = re.compile(r"[иИщЩъЪ]")
 _PL_ONLY = re.compile(r"[ąęłśżźćńĄĘŁŚŻŹĆŃ]")
-_SAMPLE = 2000  # characters; enough to decide, and keeps lingua fast on long articles
+_SAMPLE = 2000  # characters for the letter and word heuristics
+_LINGUA_SAMPLE = 600
+_LATIN_WORD = re.compile(r"[a-ząćęłńóśźż]+")
+_EN_WORDS = frozenset("the and of to in was were is are for that with on by from has have".split())
+_PL_WORDS = frozenset("i w z na się że do nie jest to o od po przez dla oraz jak".split())
 
 
 @lru_cache(maxsize=1)
@@ -31,6 +30,37 @@ def _detector() -> Any:
 _CODES = {"ENGLISH": "en", "RUSSIAN": "ru", "BELARUSIAN": "be", "UKRAINIAN": "uk", "POLISH": "pl"}
 
 
+def _cyrillic_guess(sample: str) -> str | None:
+    """ru/be/uk from letters only one of them uses; None when the letters disagree."""
+    has = set(sample.lower())
+    uk_only = bool(has & set("їєґ"))
+    be_only = "ў" in has
+    dotted = "і" in has
+    ru_be = bool(has & set("ыэё"))  # Russian and Belarusian, not Ukrainian
+    ru_uk = bool(has & set("ищ"))  # Russian and Ukrainian, not Belarusian
+    if uk_only and not be_only and not ru_be:
+        return "uk"
+    if (be_only or dotted) and ru_be and not ru_uk and not uk_only:
+        return "be"
+    if ru_be and not dotted and not be_only and not uk_only:
+        return "ru"
+    if dotted and ru_uk and not ru_be and not be_only:
+        return "uk"
+    return None
+
+
+def _latin_guess(sample: str) -> str | None:
+    """en or pl from function words; None when neither clearly wins."""
+    words = _LATIN_WORD.findall(sample.lower())
+    en = sum(w in _EN_WORDS for w in words)
+    pl = sum(w in _PL_WORDS for w in words)
+    if en >= 3 and en > 2 * pl:
+        return "en"
+    if pl >= 3 and pl > 2 * en and _PL_ONLY.search(sample):
+        return "pl"
+    return None
+
+
 def detect_language(text: str) -> str | None:
     """'en', 'ru', 'be', 'uk' or 'pl'; None when the text gives too little to tell."""
     if not isinstance(text, str):
@@ -40,22 +70,11 @@ def detect_language(text: str) -> str | None:
     lat = len(_LATIN.findall(sample))
     if cyr + lat < 3:
         return None
-    if cyr > lat:
-        uk, be = len(_UK_ONLY.findall(sample)), len(_BE_ONLY.findall(sample))
-        dotted, ru = len(_I_DOTTED.findall(sample)), len(_RU_NOT_BE.findall(sample))
-        if uk and not be:
-            return "uk"
-        if be and not uk and ru <= be:
-            return "be"
-        if not dotted and not uk and not be and _RU_ONLY.search(sample):
-            return "ru"
-    elif lat:
-        if len(_PL_ONLY.findall(sample)) >= 2:
-            return "pl"
-        if cyr == 0 and sample.isascii():
-            return "en"
-    try:
-        lang = _detector().detect_language_of(sample)
+    guess = _cyrillic_guess(sample) if cyr > lat else _latin_guess(sample)
+    if guess is not None:
+        return guess
+    try:  # lingua costs about 1 us per character: give it the lead only
+        lang = _detector().detect_language_of(sample[:_LINGUA_SAMPLE])
     except Exception:  # lingua is a native extension: a failure there must not stop the engine
         return None
     return _CODES.get(lang.name) if lang is not None else None

@@ -137,6 +137,8 @@ def find_people(
             continue
         if len(run) == 3 and not is_first_name(run[0][2]) and is_first_name(run[1][2]):
             run = run[1:]  # "Azerbaijan's Ilham Aliyev": a place before the name
+        elif len(run) == 3 and has_surname_form(run[1][2]) and not has_surname_form(run[2][2]):
+            run = run[:2]  # "Ales Bialiatski Freed": a title-case headline
         first = is_first_name(run[0][2])
         if not first and _starts_sentence(text, run[0][0]):
             run = run[1:]  # "Впервые Статкевич": a capitalised sentence opener
