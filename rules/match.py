@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from rules.model import Certainty, EventType
-from rules.pack import SPECIAL_GROUPS, LanguagePack, Rule
+from rules.pack import SPECIAL_GROUPS, LanguagePack, Modality, Rule
 from rules.sentences import Sentence
 
 COUNT_REACH = 6  # extra words a count may sit beyond the rule window
@@ -107,12 +107,21 @@ def certainty_of(
         cues = memo["\0cues"] = [
             (mod, s.word_index(m.start())) for mod in lp.modalities
             for m in mod.cues.finditer(doc, s.start, s.end)
+            if not _shielded(mod, doc, s, m.start())
         ]
     c0, c1 = s.word_index(core[0]), s.word_index(max(core[0], core[1] - 1))
     for mod, i in cues:
         if c0 - mod.before <= i <= c1 + mod.after:
             return (None if mod.effect == "drop" else Certainty.expected), mod.name
     return Certainty.reported, None
+
+
+def _shielded(mod: Modality, doc: str, s: Sentence, at: int) -> bool:
+    """A cue right after a shield word is no cue: "held since 2020" dates a detention."""
+    if mod.unless is None:
+        return False
+    i = s.word_index(at)
+    return any(0 <= i - s.word_index(u.end() - 1) <= 3 for u in mod.unless.finditer(doc, s.start, at))
 
 
 def _pick_count(

@@ -24,7 +24,7 @@ ENGINE_GROUPS = ("counted", "subset")
 _RULE_KEYS = {"id", "type", "triggers", "requires", "window", "block", "keep", "examples",
               "counterexamples", "why"}
 KEEPS = ("any", "expected")
-_MODALITY_KEYS = {"effect", "before", "after", "cues", "why"}
+_MODALITY_KEYS = {"effect", "before", "after", "cues", "unless", "why"}
 
 
 class PackError(ValueError):
@@ -55,6 +55,7 @@ class Modality:
     before: int  # words before the trigger
     after: int  # words after the trigger
     cues: re.Pattern[str]
+    unless: re.Pattern[str] | None = None  # a cue right after one of these is no cue ("held since 2020")
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,9 @@ def _load_language(path: Path) -> LanguagePack:
         cues = compile_terms(_str_list(m.get("cues"), f"{where}: field cues"), f"{where}: field cues")
         before = _int(m.get("before", 6), f"{where}: field before", 0, 200)
         after = _int(m.get("after", 0), f"{where}: field after", 0, 200)
-        modalities.append(Modality(name, effect, before, after, cues))
+        unless_terms = _str_list(m.get("unless", []), f"{where}: field unless", allow_empty=True)
+        unless = compile_terms(unless_terms, f"{where}: field unless") if unless_terms else None
+        modalities.append(Modality(name, effect, before, after, cues, unless))
     # "drop" wins over "expected": a negated prediction is no event at all.
     modalities.sort(key=lambda m: EFFECTS.index(m.effect))
     raw_rules = data.get("rule", [])
