@@ -16,12 +16,14 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 import sqlite_utils
+from aiolimiter import AsyncLimiter
 from telegram import Update
 from telegram.error import InvalidToken, TelegramError
 
 from bot.delivery import Delivery, DeliveryError
 from bot.health import Health, write_health
 from bot.pipeline import process_articles, process_pending
+from bot.ratelimit import Limits, SharedBudget, overall_limiter
 from bot.sending import make_delivery_bot
 from bot.settings import Settings, SettingsError, load_settings
 from bot.store.db import StoreError, open_db
@@ -127,6 +129,7 @@ class Service:
         self.out, self.clock = out, clock
         self.delivery: Delivery | None = None
         self.bot: Any = None  # the Application's bot, for digests and operator notices
+        self.budget: AsyncLimiter | None = None  # Telegram's 30/s, shared by both bots
 
     async def run(self, stop: asyncio.Event) -> None:
         # Articles a crash left unprocessed get their alerts (and outbox rows) first.
@@ -136,7 +139,7 @@ class Service:
             await self._tasks(stop)
             return
         async with self._telegram() as delivery_bot:
-            self.delivery = Delivery(self.db, delivery_bot, clock=self.clock)
+            self.delivery = Delivery(self.db, delivery_bot, clock=self.clock, limiter=self.budget)
             await self._tasks(stop)
 
     async def _tasks(self, stop: asyncio.Event) -> None:
@@ -169,8 +172,10 @@ class Service:
         from bot.telegram import build_application, setup_commands
 
         assert self.settings.token
-        application = build_application(self.settings, self.db)
+        budget = overall_limiter(Limits())
+        application = build_application(self.settings, self.db, rate_limiter=SharedBudget(budget))
         delivery_bot = make_delivery_bot(self.settings.token, self.settings.api_url)
+        self.budget = budget
         try:
             await application.initialize()
             await delivery_bot.initialize()

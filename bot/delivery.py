@@ -18,7 +18,7 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from bot.ratelimit import ChatPacer, Limits, is_group_kind
+from bot.ratelimit import ChatPacer, Limits, is_group_kind, overall_limiter
 from bot.sending import NO_PREVIEW, Attempt, Outcome, Verdict, Withdrawn, classify, current_attempt
 from bot.store import outbox
 from bot.store.outbox import Job
@@ -61,12 +61,14 @@ class Delivery:
         config: DeliveryConfig | None = None,
         clock: Callable[[], datetime] = utc_now,
         render: Render = render_alert,
+        limiter: AsyncLimiter | None = None,
     ) -> None:
         self.db, self.bot = db, bot
         self.config = config or DeliveryConfig()
         self._clock, self._render = clock, render
         self._pacer = ChatPacer(self.config.limits)
-        self._limiter = AsyncLimiter(1, 1.0 / self.config.limits.overall_per_second)
+        # Shared with the Application's bot (SharedBudget) when the service runs both.
+        self.limiter = limiter or overall_limiter(self.config.limits)
         self._slots = asyncio.Semaphore(self.config.concurrency)
         self._wake = asyncio.Event()
         self._paused_until = 0.0
@@ -147,7 +149,7 @@ class Delivery:
             await self._sleep(stop, left)
         await self._slots.acquire()
         self._slots.release()  # taken for real in _deliver; here we only wait for one
-        await self._limiter.acquire()
+        await self.limiter.acquire()
 
     async def _sleep(self, stop: asyncio.Event, seconds: float) -> None:
         waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]

@@ -1,13 +1,17 @@
-"""Telegram's per-chat limits as a pure schedule: about 1 message/s per chat, 20/min per group.
-
-It answers "when may this chat receive next?" so the delivery worker can serve another chat
-instead of waiting; the overall 30/s is aiolimiter's AsyncLimiter, in bot.delivery.
+"""Telegram's limits: ChatPacer, a pure per-chat schedule (about 1/s per chat, 20/min per group)
+answering "when may this chat receive next?", and SharedBudget, which puts the bot's own
+replies and digests into delivery's overall 30/s (one aiolimiter AsyncLimiter for both).
 """
 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any
+
+from aiolimiter import AsyncLimiter
+from telegram.ext import BaseRateLimiter
 
 
 @dataclass(frozen=True)
@@ -66,3 +70,37 @@ class ChatPacer:
 def is_group_kind(kind: str) -> bool:
     """Groups, supergroups and channels share the 20-per-minute limit."""
     return kind != "private"
+
+
+def overall_limiter(limits: Limits) -> AsyncLimiter:
+    """A strict leaky bucket (no burst): in any second at most `overall_per_second` requests."""
+    return AsyncLimiter(1, 1.0 / limits.overall_per_second)
+
+
+class SharedBudget(BaseRateLimiter[None]):
+    """PTB rate limiter for the Application's bot: its messages draw on delivery's budget, so a
+    fan-out and the digests or replies sent beside it stay under Telegram's 30/s together."""
+
+    _SENDING = ("send", "edit", "copy", "forward")
+
+    def __init__(self, limiter: AsyncLimiter) -> None:
+        self.limiter = limiter
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        if endpoint.startswith(self._SENDING):
+            await self.limiter.acquire()
+        return await callback(*args, **kwargs)

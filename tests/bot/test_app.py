@@ -198,3 +198,25 @@ async def test_metrics_show_counts_and_no_chat_ids(db_path):
 
     assert 'releasewatch_outbox_rows{state="pending"} 2.0' in text
     assert "123456789" not in text and "releasewatch_feeds 0.0" in text
+
+
+async def test_bot_replies_and_a_fan_out_share_telegrams_30_per_second(db_path, fake_bot_api):
+    from tests.bot.test_delivery import seed_alert
+
+    fake_bot_api.enforce_limits = True
+    chats = [(5000 + i, 0) for i in range(60)]
+    db = open_db(db_path)
+    seed_chats(db, chats)
+    seed_alert(db, chats)
+    db.close()
+    users = range(7000, 7040)
+    for user in users:  # forty people start the bot during the fan-out
+        fake_bot_api.command("/start", chat_id=user, user_id=user)
+
+    def done() -> bool:
+        return (all(fake_bot_api.sent_texts(c) for c, _ in chats)
+                and all(fake_bot_api.sent_texts(u) for u in users))
+
+    await serve_until(settings_for(db_path, fake_bot_api), [], done, timeout=20)
+
+    assert fake_bot_api.too_many_requests == 0
