@@ -27,18 +27,20 @@ class Tally:
 
 def latest_tallies(db: sqlite_utils.Database) -> list[Tally]:
     """Each source's newest tally, newest first."""
-    rows = db.execute(
-        """
-        SELECT source, count, date, url FROM (
-            SELECT a.source, a.count, a.date, ar.url,
-                   ROW_NUMBER() OVER (PARTITION BY a.source ORDER BY a.date DESC, a.id DESC) AS n
-            FROM alerts a LEFT JOIN articles ar ON ar.id = a.first_article_id
-            WHERE a.type = 'tally' AND a.certainty = 'reported'
-              AND a.count IS NOT NULL AND a.date IS NOT NULL
-        ) WHERE n = 1 ORDER BY date DESC, count DESC
-        """
+    newest = db.execute(
+        "SELECT source, MAX(date) FROM alerts WHERE type = 'tally' AND certainty = 'reported'"
+        " AND count IS NOT NULL AND date IS NOT NULL GROUP BY source"
     ).fetchall()
-    return [Tally(source=r[0], count=r[1], date=r[2], url=r[3]) for r in rows]
+    tallies = []
+    for source, day in newest:
+        count, url = db.execute(
+            "SELECT a.count, ar.url FROM alerts a LEFT JOIN articles ar ON ar.id = a.first_article_id"
+            " WHERE a.type = 'tally' AND a.certainty = 'reported' AND a.source IS ? AND a.date = ?"
+            " AND a.count IS NOT NULL ORDER BY a.id DESC LIMIT 1",
+            [source, day],
+        ).fetchone()
+        tallies.append(Tally(source=source, count=count, date=day, url=url))
+    return sorted(tallies, key=lambda t: (t.date, t.count), reverse=True)
 
 
 def period_starts(today: date) -> dict[str, date]:
@@ -87,17 +89,18 @@ def period_totals(db: sqlite_utils.Database, today: date) -> dict[str, dict[str,
 
 def tally_version(db: sqlite_utils.Database) -> tuple[object, ...]:
     """Changes whenever a tally is added or updated: the chart cache key."""
-    return tuple(
-        db.execute(
-            "SELECT COUNT(*), MAX(id), MAX(updated_at) FROM alerts WHERE type = 'tally'"
-        ).fetchone()
-    )
+    newest_id = db.execute("SELECT MAX(id) FROM alerts WHERE type = 'tally'").fetchone()[0]
+    newest_change = db.execute(
+        "SELECT MAX(updated_at) FROM alerts WHERE type = 'tally'"
+    ).fetchone()[0]
+    return (newest_id, newest_change)
 
 
 def tally_series(
-    db: sqlite_utils.Database, *, sources: int = 3
+    db: sqlite_utils.Database, *, sources: int = 3, points: int = 120
 ) -> dict[str, list[tuple[str, int]]]:
-    """(date, count) points per source for the sources with the most tallies."""
+    """(date, count) per source for the sources with the most tallies; long series keep the
+    last tally of each week (or month), so the chart stays readable and quick to draw."""
     series: dict[str, list[tuple[str, int]]] = {}
     for source, day, count in db.execute(
         "SELECT COALESCE(source, '?'), date, MAX(count) FROM alerts"
@@ -106,7 +109,28 @@ def tally_series(
     ):
         series.setdefault(source, []).append((day, count))
     biggest = sorted(series, key=lambda s: -len(series[s]))[:sources]
-    return {s: series[s] for s in biggest}
+    return {s: _thin(series[s], points) for s in biggest}
+
+
+def _thin(points: list[tuple[str, int]], limit: int) -> list[tuple[str, int]]:
+    if len(points) <= limit:
+        return points
+    for bucket in (_week, _month):
+        last: dict[str, tuple[str, int]] = {}
+        for day, count in points:
+            last[bucket(day)] = (day, count)
+        if len(last) <= limit:
+            break
+    return list(last.values())[-limit:]
+
+
+def _week(day: str) -> str:
+    year, week, _ = date.fromisoformat(day).isocalendar()
+    return f"{year}-{week:02d}"
+
+
+def _month(day: str) -> str:
+    return day[:7]
 
 
 def render_chart(series: dict[str, list[tuple[str, int]]], title: str) -> bytes:

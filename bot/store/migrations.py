@@ -178,11 +178,19 @@ _003_DEDUP_INDEXES = """
         CREATE INDEX alerts_undated ON alerts(type, created_at) WHERE date IS NULL;
 """
 
+# /stats: each source's newest tally, and period sums, read from indexes alone.
+_004_STATS_INDEXES = """
+        CREATE INDEX alerts_tally_source ON alerts(type, certainty, source, date, count);
+        CREATE INDEX alerts_counted ON alerts(type, certainty, date, count);
+        CREATE INDEX alerts_type_updated ON alerts(type, updated_at);
+"""
+
 
 STEPS: list[tuple[str, Step]] = [
     ("001_initial", _001_INITIAL),
     ("002_feed_notices", _002_FEED_NOTICES),
     ("003_dedup_indexes", _003_DEDUP_INDEXES),
+    ("004_stats_indexes", _004_STATS_INDEXES),
 ]
 
 SCHEMA_VERSION = len(STEPS)
