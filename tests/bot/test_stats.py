@@ -131,3 +131,17 @@ def test_stats_answer_fast_from_a_big_database(tmp_path):
     elapsed = time.perf_counter() - start
     assert "S0" in text
     assert elapsed < 0.2, elapsed
+
+
+def test_long_tally_series_are_thinned_but_keep_the_newest(tmp_path):
+    from bot.stats import tally_series
+    from bot.store import open_db
+
+    db = open_db(tmp_path / "s.db")
+    for i in range(400):
+        day = date.fromordinal(TODAY.toordinal() - 399 + i).isoformat()
+        add_alert(db, "tally", day, 1000 + i, source="Viasna")
+    points = tally_series(db)["Viasna"]
+    assert 50 <= len(points) <= 120
+    assert points[-1] == (TODAY.isoformat(), 1399)
+    assert [d for d, _ in points] == sorted(d for d, _ in points)
