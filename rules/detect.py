@@ -127,6 +127,8 @@ def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence]
         # are ...") names people of the sum, not a new occasion.
         found = [m for m in found if not (m.date is None and 0 < i - aggregate_at.get(m.type, -9) <= 2)]
         found += _implied_pardons(lp, doc, s, found)
+        if _is_foreign(pack, doc, s):
+            found = [m for m in found if m.type == EventType.deportation]
         out += found
     # A headline only sums up its body: when the body tells the same kind of news with a cue
     # that makes it no event ("after fully serving his sentence"), the headline is none either.
@@ -146,6 +148,13 @@ def rule_mentions(rule_id: str, text: str, lang: str, published: date | None = N
     sentences = split_sentences(text)
     spans_of = _extract(text, sentences, list(range(len(sentences))), lang, published, pack.home_place)
     return [m for i, s in enumerate(sentences) for m in match_rule(rule, lp, doc, s, i, spans_of[i])]
+
+
+def _is_foreign(pack: RulePack, doc: str, s: Sentence) -> bool:
+    """Does the sentence speak of another state's prisoners (an actor of it, no cue of ours)?"""
+    if pack.foreign is None or not pack.foreign.search(doc, s.start, s.end):
+        return False
+    return not any(p.search(doc, s.start, s.end) for p in pack.country.values())
 
 
 def _implied_pardons(lp: LanguagePack, doc: str, s: Sentence, found: list[Mention]) -> list[Mention]:

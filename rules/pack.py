@@ -76,6 +76,7 @@ class RulePack:
     name: str
     home_place: str  # canonical country the pack watches ("Belarus"): never a deportation place
     country: dict[str, re.Pattern[str]]
+    foreign: re.Pattern[str] | None  # other states' actors, all languages together
     sources: tuple[tuple[str, re.Pattern[str]], ...]  # canonical name, cue pattern
     languages: dict[str, LanguagePack]
 
@@ -232,8 +233,13 @@ def load_pack_from(directory: Path) -> RulePack:
         (canon, compile_terms(_str_list(v, f"{file}: sources.{canon}"), f"{file}: sources.{canon}"))
         for canon, v in raw_sources.items()
     )
+    raw_foreign = meta.get("foreign", {})
+    if not isinstance(raw_foreign, dict):
+        raise PackError(f"{file}: field foreign: must be a table of lists")
+    foreign_terms = [t for lang, v in raw_foreign.items() for t in _str_list(v, f"{file}: foreign.{lang}")]
+    foreign = compile_terms(foreign_terms, f"{file}: foreign") if foreign_terms else None
     languages = {lang: _load_language(directory / f"{lang}.toml") for lang in langs}
-    return RulePack(name, home, country, sources, languages)
+    return RulePack(name, home, country, foreign, sources, languages)
 
 
 @cache
