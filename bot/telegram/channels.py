@@ -13,8 +13,8 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
 from bot.i18n import pick_language, translator
-from bot.store.chats import Row, channels_managed_by, deactivate, get_chat, subscribe
-from bot.telegram.common import Context, db_of, is_chat_admin, reply, tr, utcnow
+from bot.store.chats import channels_managed_by, deactivate, get_chat, subscribe
+from bot.telegram.common import Context, chat_title, db_of, is_chat_admin, reply, tr, utcnow
 from bot.telegram.start import greet_group
 from bot.telegram.topics import keyboard, settings_text
 
@@ -87,29 +87,6 @@ async def on_migrated(update: Update, context: Context) -> None:
     log.info("a group moved to a supergroup; its subscription follows")
 
 
-async def may_configure(update: Update, context: Context, chat: Row) -> bool:
-    """May the presser of a settings button change `chat`?"""
-    query = update.callback_query
-    assert query is not None and query.message is not None
-    user_id = query.from_user.id
-    here = query.message.chat
-    if chat["chat_id"] == here.id:
-        if here.type == ChatType.PRIVATE:
-            return True
-        return await is_chat_admin(context, here.id, user_id)
-    # Another chat's settings from a private chat: only a channel its administrator manages.
-    if here.type != ChatType.PRIVATE or chat["kind"] != ChatType.CHANNEL:
-        return False
-    return await is_chat_admin(context, chat["chat_id"], user_id)
-
-
-async def _title(context: Context, chat_id: int) -> str:
-    try:
-        return (await context.bot.get_chat(chat_id)).title or str(chat_id)
-    except TelegramError:
-        return str(chat_id)
-
-
 async def cmd_channels(update: Update, context: Context) -> None:
     t = tr(update, context)
     chat, user = update.effective_chat, update.effective_user
@@ -129,7 +106,7 @@ async def cmd_channels(update: Update, context: Context) -> None:
     buttons = [
         [
             InlineKeyboardButton(
-                await _title(context, r["chat_id"]),
+                await chat_title(context, r["chat_id"]),
                 callback_data=f"{CHANNEL_PREFIX}|{r['chat_id']}",
             )
         ]
@@ -165,7 +142,7 @@ async def on_channel_button(update: Update, context: Context) -> None:
         return
     await query.answer()
     ct = translator(row["lang"])
-    title = html.escape(await _title(context, chat_id))
+    title = html.escape(await chat_title(context, chat_id))
     await query.edit_message_text(
         f"<b>{title}</b>\n{settings_text(ct, row)}",
         reply_markup=keyboard(ct, row),

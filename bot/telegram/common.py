@@ -139,3 +139,28 @@ async def reject_arguments(update: Update, context: Context, command: str) -> bo
     t = tr(update, context)
     await reply(update, t.gettext("/{command} takes no arguments.", command=command))
     return True
+
+
+async def chat_title(context: Context, chat_id: int) -> str:
+    """A chat's title, asked of Telegram when shown (titles are never stored)."""
+    try:
+        return (await context.bot.get_chat(chat_id)).title or str(chat_id)
+    except TelegramError:
+        return str(chat_id)
+
+
+async def may_configure(update: Update, context: Context, chat: Row) -> bool:
+    """May the presser of a settings button change `chat`?"""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return False
+    user_id = query.from_user.id
+    here = query.message.chat
+    if chat["chat_id"] == here.id:
+        if here.type == ChatType.PRIVATE:
+            return True
+        return await is_chat_admin(context, here.id, user_id)
+    # Another chat's settings from a private chat: only a channel the presser administers.
+    if here.type != ChatType.PRIVATE or chat["kind"] != ChatType.CHANNEL:
+        return False
+    return await is_chat_admin(context, chat["chat_id"], user_id)

@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 FAILING_NOTICE_AFTER = timedelta(days=1)
 OPERATOR_COMMANDS = ("feeds", "addfeed", "removefeed", "status")
+MAX_LISTING = 3900  # whole lines only, so no HTML entity is cut
 
 
 class UnsafeFeedUrl(ValueError):
@@ -83,15 +84,17 @@ async def cmd_feeds(update: Update, context: Context) -> None:
     if not rows:
         await reply(update, "No feeds.")
         return
-    lines = []
+    lines: list[str] = []
     for r in rows:
         mark = "⏸" if not r["active"] else ("❌" if r["error_count"] else "✅")
         line = f"{mark} {r['id']} {html.escape(_host(r['url']))} ok:{r['last_success_at'] or '-'}"
         if r["error_count"]:
             line += f" errors:{r['error_count']} {html.escape((r['last_error'] or '')[:80])}"
+        if sum(len(x) + 1 for x in lines) + len(line) > MAX_LISTING:
+            lines.append(f"… {len(rows) - len(lines)} more")
+            break
         lines.append(line)
-    text = "\n".join(lines)
-    await reply(update, text[:4000])
+    await reply(update, "\n".join(lines))
 
 
 async def cmd_addfeed(update: Update, context: Context) -> None:

@@ -7,15 +7,25 @@ from __future__ import annotations
 
 import html
 import importlib
+from functools import cache
 
 from telegram import Update
 
-from bot.i18n import translator
+from bot.i18n import LANGUAGES, translator
 from bot.store.chats import Row, people_of, set_person, update_chat
 from bot.telegram.common import Context, db_of, reply, require_admin, require_subscribed
 
 MAX_NAME = 80
 MAX_PEOPLE = 200
+
+
+@cache
+def person_words() -> frozenset[str]:
+    """'person' in every language, as /follow person and /only people accept it."""
+    words = {"person", "people"}
+    for lang in LANGUAGES:
+        words |= {w.strip() for w in translator(lang).gettext("person, people").split(",")}
+    return frozenset(words)
 
 
 def person_key(name: str) -> str:

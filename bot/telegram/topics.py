@@ -13,7 +13,17 @@ from telegram.error import BadRequest
 
 from bot.i18n import LANGUAGES, Translator, translator
 from bot.store.chats import TOPICS, Row, get_chat, set_topic, topics_of, update_chat
-from bot.telegram.common import Context, db_of, reply, require_admin, require_subscribed, tr
+from bot.telegram.common import (
+    Context,
+    chat_title,
+    db_of,
+    may_configure,
+    reply,
+    require_admin,
+    require_subscribed,
+    tr,
+)
+from bot.telegram.people import person_command, person_words
 
 CALLBACK_PREFIX = "s"
 
@@ -132,8 +142,6 @@ async def cmd_mute(update: Update, context: Context) -> None:
 
 
 async def _follow_or_mute(update: Update, context: Context, *, on: bool) -> None:
-    from bot.telegram.people import person_command
-
     command = "follow" if on else "mute"
     args = context.args or []
     if not await require_admin(update, context):
@@ -142,7 +150,7 @@ async def _follow_or_mute(update: Update, context: Context, *, on: bool) -> None
     if chat is None:
         return
     t = translator(chat["lang"])
-    if args and _norm(args[0]) in {_norm(w) for w in _person_words()}:
+    if args and _norm(args[0]) in {_norm(w) for w in person_words()}:
         await person_command(update, context, chat, args[1:], mode=command)
         return
     valid = ", ".join(TOPICS)
@@ -177,17 +185,8 @@ async def _follow_or_mute(update: Update, context: Context, *, on: bool) -> None
     await reply(update, text)
 
 
-def _person_words() -> set[str]:
-    words = {"person"}
-    for lang in LANGUAGES:
-        words |= {w.strip() for w in translator(lang).gettext("person, people").split(",")}
-    return words
-
-
 async def on_settings_button(update: Update, context: Context) -> None:
     """A settings button: check the presser may change that chat, apply, edit the keyboard."""
-    from bot.telegram.channels import may_configure
-
     query = update.callback_query
     if query is None or query.data is None or query.message is None:
         return
@@ -214,10 +213,11 @@ async def on_settings_button(update: Update, context: Context) -> None:
         return
     t = translator(chat["lang"])
     await query.answer(t.gettext("Saved."))
+    text = settings_text(t, chat)
+    if chat["chat_id"] != query.message.chat.id:  # a channel configured from a private chat
+        text = f"<b>{html.escape(await chat_title(context, chat_id))}</b>\n{text}"
     try:
-        await query.edit_message_text(
-            settings_text(t, chat), reply_markup=keyboard(t, chat), parse_mode="HTML"
-        )
+        await query.edit_message_text(text, reply_markup=keyboard(t, chat), parse_mode="HTML")
     except BadRequest as e:
         if "not modified" not in str(e).lower():
             raise

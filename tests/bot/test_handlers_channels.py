@@ -98,6 +98,7 @@ async def test_channels_are_configured_from_a_private_chat(bot, fake_bot_api):
         fake_bot_api.callback(rearrest, chat_id=OWNER, user_id=OWNER, message_id=shown["message_id"])
     )
     assert "rearrest" not in json.loads(bot.chat(CHANNEL)["topics"])
+    assert fake_bot_api.messages[OWNER][-1]["text"].startswith(f"<b>Chat {abs(CHANNEL)}</b>")
     await bot.process(
         fake_bot_api.callback(
             f"s|{CHANNEL}|0|lang:be", chat_id=OWNER, user_id=OWNER, message_id=shown["message_id"]

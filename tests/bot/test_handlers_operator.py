@@ -108,3 +108,12 @@ async def test_setup_commands_per_language_and_operators(fake_bot_api):
     assert by_lang["be"]["commands"][0]["description"] == "падпісаць гэты чат"
     scoped = [c for c in calls if "scope" in c.params]
     assert scoped and "addfeed" in [c["command"] for c in scoped[0].params["commands"]]
+
+
+async def test_a_long_feed_list_is_cut_between_lines(bot):
+    for i in range(150):
+        add_feed(bot.db, f"https://feed{i}.example/rss?a=1&b=2", error_count=1,
+                 last_error="<b>broken</b> & more " * 5)
+    text = await bot.command("/feeds", chat_id=OPERATOR, user_id=OPERATOR)
+    assert len(text) <= 4096 and "more" in text.splitlines()[-1]
+    assert text.count("&lt;b&gt;") >= 10
