@@ -122,10 +122,11 @@ class Delivery:
         for job in jobs:
             if stop.is_set() or self._fatal is not None:
                 return 0.0
-            await self._gate(stop)
+            await self._gate(stop)  # holds a slot, handed to the task below
             ready = self._pacer.is_ready(job.chat_id, is_group=is_group_kind(job.kind),
                                          now=loop.time())
             if stop.is_set() or not ready:
+                self._slots.release()
                 continue
             self._pacer.record(job.chat_id, loop.time())
             self._in_flight[job.id] = job.chat_id
@@ -143,13 +144,13 @@ class Delivery:
                 if self._pacer.is_ready(j.chat_id, is_group=is_group_kind(j.kind), now=mono)]
 
     async def _gate(self, stop: asyncio.Event) -> None:
-        """Wait for a free slot, the end of a flood pause and the overall rate."""
+        """Take a request slot, then wait for the overall rate and the end of a flood pause."""
         loop = asyncio.get_running_loop()
+        await self._slots.acquire()
+        await self.limiter.acquire()
+        # Last, so a 429 answered while we waited above still holds this request back.
         while (left := self._paused_until - loop.time()) > 0 and not stop.is_set():
             await self._sleep(stop, left)
-        await self._slots.acquire()
-        self._slots.release()  # taken for real in _deliver; here we only wait for one
-        await self.limiter.acquire()
 
     async def _sleep(self, stop: asyncio.Event, seconds: float) -> None:
         waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
@@ -160,20 +161,21 @@ class Delivery:
         self._wake.clear()
 
     async def _deliver(self, queued: Job) -> None:
-        async with self._slots:
-            try:
-                # Rows wait in a round for seconds: their chat may have left or moved meanwhile.
-                job = outbox.refresh(self.db, queued)
-                if job is not None:
-                    await (self._edit(job) if job.is_edit else self._send(job))
-            except Exception:
-                log.exception("unexpected error delivering outbox row %d", queued.id)
-                at = self._backoff_at(queued.attempts + 1)
-                outbox.mark_error(self.db, queued, at, "internal error",
-                                  max_attempts=self.config.max_attempts)
-            finally:
-                self._in_flight.pop(queued.id, None)
-                self._wake.set()
+        """Send or edit one row; releases the slot `_gate` took for it."""
+        try:
+            # Rows wait in a round for seconds: their chat may have left or moved meanwhile.
+            job = outbox.refresh(self.db, queued)
+            if job is not None:
+                await (self._edit(job) if job.is_edit else self._send(job))
+        except Exception:
+            log.exception("unexpected error delivering outbox row %d", queued.id)
+            at = self._backoff_at(queued.attempts + 1)
+            outbox.mark_error(self.db, queued, at, "internal error",
+                              max_attempts=self.config.max_attempts)
+        finally:
+            self._in_flight.pop(queued.id, None)
+            self._slots.release()
+            self._wake.set()
 
     def _message(self, job: Job) -> tuple[str, int] | None:
         """The alert's text in the chat's language and the version it shows."""
