@@ -127,6 +127,10 @@ def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence]
         # are ...") names people of the sum, not a new occasion.
         found = [m for m in found if not (m.date is None and 0 < i - aggregate_at.get(m.type, -9) <= 2)]
         found += _implied_pardons(lp, doc, s, found)
+        # The total still behind bars is no count of a release told in the same sentence.
+        totals = {m.count for m in found if m.type == EventType.tally and m.count is not None}
+        found = [replace(m, count=None) if m.type != EventType.tally and m.count in totals else m
+                 for m in found]
         if _is_foreign(pack, doc, s):
             found = [m for m in found if m.type == EventType.deportation]
         out += found
