@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 import sqlite_utils
 
@@ -99,8 +100,8 @@ def _process_one(
     changes: list[AlertChange] = []
     used: set[int] = set()
     for event in events:
-        lo, hi = dedupe.candidate_window(event, article.day)
-        candidates = store.candidate_alerts(db, event.type, lo, hi)
+        window = dedupe.candidate_window(event, article.day)
+        candidates = store.candidate_alerts(db, event.type, window)
         decision = dedupe.decide(
             event,
             candidates,
@@ -113,9 +114,7 @@ def _process_one(
             alert_id = decision.alert_id
             change = _fold(db, alert_id, article, decision.patch, now)
         else:
-            alert_id = store.create_alert(
-                db, event, article, alerting=decision.alerting, now=now
-            )
+            alert_id = store.create_alert(db, event, article, alerting=decision.alerting, now=now)
             store.link_article(db, alert_id, article.id, now)
             sent = 0
             if decision.alerting:
@@ -149,22 +148,28 @@ def _fold(
     return AlertChange(alert_id, article.id, kind, bool(row["alerting"]), row["version"])
 
 
-def _reprint_of(db: sqlite_utils.Database, article: StoredArticle) -> StoredArticle | None:
-    """An already processed article this one reprints (wire copy), if any."""
+def _reprint_of(db: sqlite_utils.Database, article: StoredArticle) -> int | None:
+    """The id of an already processed article this one reprints (wire copy), if any."""
     mine = dedupe.fingerprint(article.title, article.text)
     since = article.published - timedelta(days=NEAR_DUP_DAYS)
     until = article.published + timedelta(days=1)
-    for other in store.recent_articles(db, since, until, article.id):
-        if dedupe.is_near_duplicate(mine, dedupe.fingerprint(other.title, other.text)):
-            return other
+    leads = store.recent_leads(db, since, until, article.id, dedupe.LEAD_CHARS)
+    for other_id, title, lead in leads:
+        if dedupe.is_near_duplicate(mine, _fingerprint(title, lead)):
+            return int(other_id)
     return None
 
 
+@lru_cache(maxsize=4096)
+def _fingerprint(title: str, lead: str) -> tuple[str, frozenset[str]]:
+    return dedupe.fingerprint(title, lead)
+
+
 def _link_reprint(
-    db: sqlite_utils.Database, article: StoredArticle, original: StoredArticle, now: datetime
+    db: sqlite_utils.Database, article: StoredArticle, original: int, now: datetime
 ) -> list[AlertChange]:
     changes = []
-    for alert_id in store.alerts_of_article(db, original.id):
+    for alert_id in store.alerts_of_article(db, original):
         change = _fold(db, alert_id, article, {}, now)
         if change is not None:
             changes.append(change)

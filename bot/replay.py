@@ -97,10 +97,17 @@ def alert_lines(db: sqlite_utils.Database) -> list[dict[str, Any]]:
         members[r["alert_id"]].append(guid.removeprefix(GUID_PREFIX) or str(r["id"]))
     return [
         {
-            "alert": a["id"], "type": a["type"], "certainty": a["certainty"],
-            "count": a["count"], "date": a["date"], "people": json.loads(a["people"]),
-            "place": a["place"], "articles": members[a["id"]], "updates": a["updates"],
-            "alerting": bool(a["alerting"]), "version": a["version"],
+            "alert": a["id"],
+            "type": a["type"],
+            "certainty": a["certainty"],
+            "count": a["count"],
+            "date": a["date"],
+            "people": json.loads(a["people"]),
+            "place": a["place"],
+            "articles": members[a["id"]],
+            "updates": a["updates"],
+            "alerting": bool(a["alerting"]),
+            "version": a["version"],
         }  # fmt: skip
         for a in db.query("SELECT * FROM alerts ORDER BY id")
     ]
@@ -110,7 +117,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
     rows = read_jsonl([args.file])
     with tempfile.TemporaryDirectory() as tmp:
         db = open_db(args.db or Path(tmp) / "replay.db")
-        replay(db, rows, detector=labelled_detector(rows) if getattr(args, "labels", False) else None)
+        replay(
+            db, rows, detector=labelled_detector(rows) if getattr(args, "labels", False) else None
+        )
         for line in alert_lines(db):
             print(json.dumps(line, ensure_ascii=False))
         db.conn.close()
@@ -137,9 +146,7 @@ class DedupScore:
 
     def mixed(self) -> list[int]:
         """Alerts carrying two keys of one type: a wrong merge."""
-        return [
-            a for a, ks in self.alerts.items() if len({self.key_type[k] for k in ks}) < len(ks)
-        ]
+        return [a for a, ks in self.alerts.items() if len({self.key_type[k] for k in ks}) < len(ks)]
 
     def unlabelled(self) -> list[int]:
         return [a for a, ks in self.alerts.items() if not ks]

@@ -73,12 +73,17 @@ class Decision:
         return out
 
 
-def _names_same_person() -> Callable[[str, str], bool]:
+def _names() -> tuple[Callable[[str, str], bool], Callable[[str], str]]:
     try:
-        from rules.names import same_person
+        from rules.names import name_key, same_person
     except ImportError:  # the names module is optional at this layer; fall back to a skeleton
-        return _skeleton_same_person
-    return same_person
+        return _skeleton_same_person, _skeleton_key
+    return same_person, name_key
+
+
+def _skeleton_key(name: str) -> str:
+    words = unidecode(name).casefold().split()
+    return words[-1][:4] if words else ""
 
 
 def _skeleton_same_person(a: str, b: str) -> bool:
@@ -88,7 +93,7 @@ def _skeleton_same_person(a: str, b: str) -> bool:
     return fuzz.ratio(ka[-1], kb[-1]) >= 80
 
 
-_same_person = _names_same_person()
+_same_person, _name_key = _names()
 
 
 @lru_cache(maxsize=65536)
@@ -97,9 +102,18 @@ def same_person(a: str, b: str) -> bool:
     return a.casefold() == b.casefold() or bool(_same_person(a, b))
 
 
+@lru_cache(maxsize=65536)
+def name_key(name: str) -> str:
+    """Equal keys are necessary for `same_person`: a cheap filter before it."""
+    return _name_key(name)
+
+
 def shares_person(a: Iterable[str], b: Iterable[str]) -> bool:
-    bs = list(b)
-    return any(same_person(x, y) for x in a for y in bs)
+    """Does any name of `a` denote a person named in `b`?"""
+    by_key: dict[str, list[str]] = {}
+    for y in b:
+        by_key.setdefault(name_key(y), []).append(y)
+    return any(same_person(x, y) for x in a for y in by_key.get(name_key(x), ()))
 
 
 def _round_unit(n: int) -> int:
@@ -112,7 +126,7 @@ def _round_unit(n: int) -> int:
 def counts_compatible(a: int | None, b: int | None, *, strict: bool = False) -> bool:
     """Equal, one missing, a rounded lower bound ("more than 50" ~ 52), or close.
 
-    Close is within 2% when `strict`, else the smaller at least 80% of the larger
+    Close is within 0.2% when `strict`, else the smaller at least 80% of the larger
     (a political-prisoner subset of a release, a late correction 51 -> 52).
     """
     if a is None or b is None or a == b:
@@ -122,14 +136,16 @@ def counts_compatible(a: int | None, b: int | None, *, strict: bool = False) -> 
     if unit >= 10 and hi < lo + unit:
         return True
     if strict:
-        return hi - lo <= max(1, hi // 50)
+        return hi - lo <= max(1, hi // 500)
     return lo >= 0.8 * hi
 
 
 def _place_keys(place: str | None) -> set[str]:
     if not place:
         return set()
-    return {unidecode(p).strip().casefold()[:3] for p in re.split(r"[,;/]| and | и | і ", place)} - {""}
+    return {
+        unidecode(p).strip().casefold()[:3] for p in re.split(r"[,;/]| and | и | і ", place)
+    } - {""}
 
 
 def _firm(d: date | None, basis: DateBasis) -> bool:
@@ -162,7 +178,8 @@ def same_occasion(alert: AlertView, event: Event, published: date) -> Match | No
     days = abs((ev_ref - alert.ref_date).days)
     ev_firm, al_firm = _firm(event.date, event.date_basis), _firm(alert.date, alert.date_basis)
     person = shares_person(alert.people, event.people)
-    strict = event.type == EventType.tally
+    # Loose counts (a subset, a correction) only where both days are stated.
+    strict = event.type == EventType.tally or not (ev_firm and al_firm)
     counts_ok = counts_compatible(alert.count, event.count, strict=strict)
     both_counts = alert.count is not None and event.count is not None
     near = days <= 1 and (
@@ -228,7 +245,11 @@ def merge(alert: AlertView, event: Event) -> dict[str, object]:
         patch["people"] = list(alert.people) + _distinct(new_people)
     if event.place and not _place_keys(event.place) <= _place_keys(alert.place):
         patch["place"] = event.place if not alert.place else f"{alert.place}, {event.place}"
-    if event.date and _firm(event.date, event.date_basis) and not _firm(alert.date, alert.date_basis):
+    if (
+        event.date
+        and _firm(event.date, event.date_basis)
+        and not _firm(alert.date, alert.date_basis)
+    ):
         patch["date"] = event.date
         patch["date_basis"] = event.date_basis
     return patch
@@ -271,10 +292,28 @@ def decide(
     return Decision("new", alerting, why)
 
 
-def candidate_window(event: Event, published: date) -> tuple[date, date]:
-    """Days between which a candidate alert's date may lie (undated alerts are extra)."""
+@dataclass(frozen=True)
+class Window:
+    """Where candidate alerts for an event lie: dated in [lo, hi], and a dated-for-sure
+    one no later than firm_hi; undated alerts first reported in [lo, hi]."""
+
+    lo: date
+    hi: date
+    firm_hi: date
+
+
+def candidate_window(event: Event, published: date) -> Window:
+    """The dates `same_occasion` could accept for this event, for the store's query."""
+    if _firm(event.date, event.date_basis):
+        assert event.date is not None
+        return Window(
+            event.date - timedelta(days=1),
+            event.date + timedelta(days=PERSON_HORIZON + 1),
+            event.date + timedelta(days=1),
+        )
     ref = event.date or published
-    return ref - timedelta(days=PERSON_HORIZON + 1), ref + timedelta(days=PERSON_HORIZON + 1)
+    late = ref + timedelta(days=1)
+    return Window(ref - timedelta(days=PERSON_HORIZON + 1), late, late)
 
 
 def _normalise(title: str, text: str) -> str:

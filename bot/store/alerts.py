@@ -5,15 +5,16 @@ Every function runs inside the caller's transaction; none of them commits.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import sqlite_utils
 
-from rules.dedupe import AlertView
+from bot.store.articles import content_hash, iso
+from rules.dedupe import AlertView, Window
 from rules.model import Certainty, DateBasis, Event, EventType
 
 
@@ -41,7 +42,7 @@ def _dt(value: str) -> datetime:
 
 
 def _iso(value: datetime) -> str:
-    return value.isoformat(timespec="seconds")
+    return iso(value if value.tzinfo else value.replace(tzinfo=UTC))
 
 
 def load_articles(db: sqlite_utils.Database, ids: list[int]) -> dict[int, StoredArticle]:
@@ -65,15 +66,16 @@ def unprocessed_ids(db: sqlite_utils.Database) -> list[int]:
     return [r[0] for r in rows.fetchall()]
 
 
-def recent_articles(
-    db: sqlite_utils.Database, since: datetime, until: datetime, exclude: int
-) -> list[StoredArticle]:
-    """Processed articles published in [since, until], for the near-duplicate check."""
-    rows = db.query(
-        "SELECT * FROM articles WHERE processed = 1 AND published BETWEEN ? AND ? AND id != ?",
-        [_iso(since), _iso(until), exclude],
+def recent_leads(
+    db: sqlite_utils.Database, since: datetime, until: datetime, exclude: int, chars: int
+) -> list[tuple[int, str, str]]:
+    """(id, title, first `chars` of text) of processed articles published in [since, until]."""
+    rows = db.conn.execute(
+        "SELECT id, title, substr(text, 1, ?) FROM articles"
+        " WHERE published BETWEEN ? AND ? AND processed = 1 AND id != ?",
+        [chars, _iso(since), _iso(until), exclude],
     )
-    return [_article(r) for r in rows]
+    return rows.fetchall()
 
 
 def alerts_of_article(db: sqlite_utils.Database, article_id: int) -> list[int]:
@@ -84,49 +86,54 @@ def alerts_of_article(db: sqlite_utils.Database, article_id: int) -> list[int]:
 
 
 _VIEW_SQL = """
-    SELECT a.*, substr(f.published, 1, 10) AS first_day FROM alerts a
-    LEFT JOIN articles f ON f.id = a.first_article_id
+    SELECT a.id, a.type, a.certainty, a.count, a.people, a.date, a.date_basis, a.place,
+        a.source, a.alerting, coalesce(substr(f.published, 1, 10), substr(a.created_at, 1, 10))
+    FROM alerts a LEFT JOIN articles f ON f.id = a.first_article_id
 """
 
 
-def _view(r: dict[str, Any]) -> AlertView:
-    d = date.fromisoformat(r["date"]) if r["date"] else None
-    ref = d or date.fromisoformat(r["first_day"] or r["created_at"][:10])
+@lru_cache(maxsize=16384)
+def _view(row: tuple[Any, ...]) -> AlertView:
+    """An alert row as deduplication sees it; cached, as rows recur across lookups."""
+    id_, type_, certainty, count, people, day, basis, place, source, alerting, first_day = row
+    d = date.fromisoformat(day) if day else None
     return AlertView(
-        id=r["id"],
-        type=EventType(r["type"]),
-        certainty=Certainty(r["certainty"]),
-        count=r["count"],
-        people=tuple(json.loads(r["people"])),
+        id=id_,
+        type=EventType(type_),
+        certainty=Certainty(certainty),
+        count=count,
+        people=tuple(json.loads(people)),
         date=d,
-        date_basis=DateBasis(r["date_basis"] or "none"),
-        place=r["place"],
-        source=r["source"],
-        ref_date=ref,
-        alerting=bool(r["alerting"]),
+        date_basis=DateBasis(basis or "none"),
+        place=place,
+        source=source,
+        ref_date=d or date.fromisoformat(first_day),
+        alerting=bool(alerting),
     )
 
 
 def candidate_alerts(
-    db: sqlite_utils.Database, type_: EventType, lo: date, hi: date
+    db: sqlite_utils.Database, type_: EventType, window: Window
 ) -> list[AlertView]:
-    """Alerts of `type_` dated in [lo, hi] (index alerts_type_date), plus undated ones
-    first reported in that window."""
-    rows = db.query(
+    """Alerts of `type_` in the window (index alerts_type_date), plus undated ones
+    first reported in it (index alerts_undated)."""
+    lo, hi, firm_hi = (d.isoformat() for d in (window.lo, window.hi, window.firm_hi))
+    rows = db.conn.execute(
         _VIEW_SQL + " WHERE a.type = ? AND a.date BETWEEN ? AND ?"
+        " AND (a.date <= ? OR a.date_basis NOT IN ('stated', 'relative'))"
         " UNION ALL " + _VIEW_SQL + " WHERE a.type = ? AND a.date IS NULL"
-        " AND a.created_at >= ?",
-        [str(type_), lo.isoformat(), hi.isoformat(), str(type_), lo.isoformat()],
+        " AND a.created_at >= ? AND a.created_at < ?",
+        [str(type_), lo, hi, firm_hi, str(type_), lo, (window.hi + timedelta(days=1)).isoformat()],
     )
-    return [_view(r) for r in rows]
+    return [_view(tuple(r)) for r in rows.fetchall()]
+
+
+def alert_view(db: sqlite_utils.Database, alert_id: int) -> AlertView:
+    return _view(tuple(db.conn.execute(_VIEW_SQL + " WHERE a.id = ?", [alert_id]).fetchone()))
 
 
 def get_alert(db: sqlite_utils.Database, alert_id: int) -> dict[str, Any]:
     return next(db.query("SELECT * FROM alerts WHERE id = ?", [alert_id]))
-
-
-def alert_view(db: sqlite_utils.Database, alert_id: int) -> AlertView:
-    return _view(next(db.query(_VIEW_SQL + " WHERE a.id = ?", [alert_id])))
 
 
 def create_alert(
@@ -247,7 +254,7 @@ def insert_article(
     published: datetime,
 ) -> int:
     """Store an article given whole (a replayed file); returns its id, existing or new."""
-    digest = hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()
+    digest = content_hash(title, text)
     row = db.execute(
         "SELECT id FROM articles WHERE guid = ? OR content_hash = ?", [guid, digest]
     ).fetchone()
