@@ -1,0 +1,150 @@
+"""Mentions -> events: one event per type, certainty and occasion within an article.
+
+Groups an article's mentions by the day they describe (undated lead mentions take the
+lead's date or the publication date) and merges each group into one Event. Pure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from rules.match import Mention
+from rules.model import Certainty, DateBasis, Event, EventType
+from rules.sentences import Sentence
+
+
+class _Occasion:
+    """Mentions of one type and certainty that describe the same occasion."""
+
+    def __init__(self, key: tuple, first: Mention) -> None:
+        self.key = key
+        self.mentions = [first]
+
+
+def _key(m: Mention, doc: str, lead_end: int, main: date | None) -> tuple:
+    d = m.date
+    if d is None:
+        if m.type == EventType.tally:
+            return ("lead",)  # a total without its "as of" day is the total of the day
+        if m.sentence >= lead_end:
+            return ("undated",)
+        return ("date", main) if main is not None else ("lead",)
+    if d.value is not None:
+        return ("date", d.value)
+    return ("vague", doc[d.start:d.end].lower())
+
+
+def _group(mentions: list[Mention], doc: str, lead_end: int, main: date | None) -> list[_Occasion]:
+    groups: dict[tuple, list[_Occasion]] = {}
+    for m in sorted(mentions, key=lambda m: (m.sentence, m.trigger[0])):
+        kind = (m.type, m.certainty, m.source if m.type == EventType.tally else None)
+        occ = groups.setdefault(kind, [])
+        key = _key(m, doc, lead_end, main)
+        if key == ("undated",):
+            # A later undated mention continues the occasion the article spoke of last;
+            # a deportation with none of its own continues the last release.
+            pardons = groups.get((EventType.pardon, m.certainty, None), [])
+            if occ:
+                occ[-1].mentions.append(m)
+                continue
+            key = pardons[-1].key if m.type == EventType.deportation and pardons else ("past",)
+        for o in occ:
+            if o.key == key:
+                o.mentions.append(m)
+                break
+        else:
+            occ.append(_Occasion(key, m))
+    return [o for occ in groups.values() for o in occ]
+
+
+def _main_date(mentions: list[Mention], lead_end: int) -> date | None:
+    """The dated occasion the lead reports: undated lead mentions belong to it."""
+    for m in sorted(mentions, key=lambda m: (m.sentence, m.trigger[0])):
+        if m.sentence < lead_end and m.certainty == Certainty.reported and m.date is not None \
+                and m.date.value is not None:
+            return m.date.value
+    return None
+
+
+def _to_event(o: _Occasion, published: date | None) -> Event:
+    ms = o.mentions
+    first_type = ms[0].type
+    dated = [m for m in ms if m.date is not None and m.date.value is not None]
+    if o.key[0] == "date":
+        when = o.key[1]
+        basis = DateBasis(str(dated[0].date.basis)) if dated else DateBasis.stated
+    elif o.key[0] in ("vague", "past"):
+        when, basis = None, DateBasis.none  # a past occasion the article does not date
+    else:
+        when, basis = published, DateBasis.published if published else DateBasis.none
+    # A political-prisoner subset first (EVENTS.md), then counts stated beside a date, the title.
+    ranked = sorted(ms, key=lambda m: (not m.subset, m not in dated, not m.in_title))
+    count = next((m.count for m in ranked if m.count is not None), None)
+    people = tuple(dict.fromkeys(p for m in ms for p in m.people))
+    place = next((m.place for m in ms if m.place), None) if first_type == EventType.deportation else None
+    evidence = " … ".join(dict.fromkeys(m.evidence for m in ms))
+    first = ms[0]
+    return Event(first.type, first.certainty, count, people, when, place, evidence, basis, first.source)
+
+
+def _same_day(a: Event, b: Event) -> bool:
+    return a.date is not None and a.date == b.date
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    out: list[Event] = []
+    for e in events:
+        twin = next((x for x in out if x.type == e.type and x.certainty == e.certainty
+                     and x.source == e.source and _same_day(x, e)), None)
+        if twin is None:
+            out.append(e)
+            continue
+        i = out.index(twin)
+        out[i] = replace(
+            twin,
+            count=twin.count if twin.count is not None else e.count,
+            people=tuple(dict.fromkeys(twin.people + e.people)),
+            place=twin.place or e.place,
+            evidence=twin.evidence if e.evidence in twin.evidence else f"{twin.evidence} … {e.evidence}",
+        )
+    return out
+
+
+def _finish(events: list[Event]) -> list[Event]:
+    reported = [e for e in events if e.certainty == Certainty.reported]
+    out = []
+    for e in events:
+        if e.type == EventType.tally and e.certainty == Certainty.expected:
+            continue  # a total offered only as a possibility is no tally (EVENTS.md)
+        if e.certainty == Certainty.expected and any(
+            r.type == e.type and e.count is not None and r.count == e.count for r in reported
+        ):
+            continue  # announced and already reported as under way: one reported event
+        if e.type == EventType.deportation and e.count is None:
+            twin = next((r for r in events if r.type == EventType.pardon and r.certainty == e.certainty
+                         and _same_day(r, e) and r.count is not None), None)
+            if twin is not None:
+                e = replace(e, count=twin.count)
+        out.append(e)
+    return out
+
+
+def _lead_end(doc: str, sentences: list[Sentence], title_end: int) -> int:
+    """Index of the first sentence after the title and the first paragraph: the news of the day."""
+    body = [i for i, s in enumerate(sentences) if s.start >= title_end]
+    if not body:
+        return len(sentences)
+    first = sentences[body[0]]
+    para_end = doc.find("\n", first.start)
+    para_end = len(doc) if para_end < 0 else para_end
+    return next((i for i in body if sentences[i].start > para_end), len(sentences))
+
+
+def to_events(mentions: list[Mention], doc: str, sentences: list[Sentence], title_end: int,
+              published: date | None) -> list[Event]:
+    """The events of an article from all its mentions."""
+    lead_end = _lead_end(doc, sentences, title_end)
+    main = _main_date(mentions, lead_end)
+    events = [_to_event(o, published) for o in _group(mentions, doc, lead_end, main)]
+    return _finish(_merge(events))
