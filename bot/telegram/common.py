@@ -80,8 +80,11 @@ async def reply(update: Update, text: str, **kwargs: Any) -> Message | None:
     )
 
 
-async def is_chat_admin(context: Context, chat_id: int, user_id: int) -> bool:
-    """Is the user an administrator of the chat right now (cached for a minute)?"""
+async def admin_status(context: Context, chat_id: int, user_id: int) -> bool | None:
+    """Is the user an administrator of the chat right now (cached for a minute)?
+
+    None when Telegram could not be asked; that answer is not cached.
+    """
     cache: dict[tuple[int, int], tuple[bool, float]] = context.bot_data.setdefault(
         "admin_cache", {}
     )
@@ -90,15 +93,22 @@ async def is_chat_admin(context: Context, chat_id: int, user_id: int) -> bool:
         return hit[0]
     try:
         member = await context.bot.get_chat_member(chat_id, user_id)
-        ok = member.status in ADMIN_STATUSES
     except TelegramError:
-        return False  # not cached: a transient error must not lock an administrator out
+        return None
+    ok = member.status in ADMIN_STATUSES
     cache[(chat_id, user_id)] = (ok, time.monotonic() + ADMIN_CACHE_SECONDS)
     return ok
 
 
-async def may_change_settings(update: Update, context: Context) -> bool:
-    """Private chats always; in groups only administrators, anonymous ones included."""
+async def is_chat_admin(context: Context, chat_id: int, user_id: int) -> bool:
+    return bool(await admin_status(context, chat_id, user_id))
+
+
+async def may_change_settings(update: Update, context: Context) -> bool | None:
+    """Private chats always; in groups only administrators, anonymous ones included.
+
+    None when the check itself failed at Telegram.
+    """
     chat, message, user = update.effective_chat, update.effective_message, update.effective_user
     if chat is None or message is None:
         return False
@@ -108,17 +118,21 @@ async def may_change_settings(update: Update, context: Context) -> bool:
         return True  # an anonymous administrator writes "on behalf of the group"
     if user is None:
         return False
-    return await is_chat_admin(context, chat.id, user.id)
+    return await admin_status(context, chat.id, user.id)
 
 
 async def require_admin(update: Update, context: Context) -> bool:
     """True if the sender may change this chat's settings; otherwise answer politely."""
-    if await may_change_settings(update, context):
+    allowed = await may_change_settings(update, context)
+    if allowed:
         return True
     t = tr(update, context)
-    await reply(
-        update, t.gettext("Sorry, only administrators of this chat can change its settings.")
-    )
+    if allowed is None:
+        await reply(update, t.gettext("I could not check your rights just now; please try again."))
+    else:
+        await reply(
+            update, t.gettext("Sorry, only administrators of this chat can change its settings.")
+        )
     return False
 
 

@@ -151,3 +151,22 @@ async def test_bot_answers_through_long_polling(fake_bot_api, tmp_path):
         finally:
             await h.app.updater.stop()
             await h.app.stop()
+
+
+async def test_a_telegram_error_while_answering_loses_no_setting(fake_bot_api, tmp_path):
+    async with Harness(fake_bot_api, tmp_path) as h:
+        fake_bot_api.fail("sendMessage", "500", chat_id=USER)
+        await h.command("/start", chat_id=USER, user_id=USER, language_code="ru")
+        assert h.chat(USER)["active"] == 1 and h.chat(USER)["lang"] == "ru"
+        assert len(h.errors) == 1
+        # The error handler told the chat, in its language, that something went wrong.
+        assert h.last(USER) == "Что-то пошло не так; попробуйте ещё раз."
+
+
+async def test_admin_check_failing_at_telegram_asks_to_retry_and_is_not_cached(bot, fake_bot_api):
+    fake_bot_api.set_admins(GROUP, [ADMIN])
+    fake_bot_api.fail("getChatMember", "500")
+    text = await bot.command("/start", chat_id=GROUP, user_id=ADMIN, chat_type="supergroup")
+    assert "could not check your rights" in text and bot.chat(GROUP) is None
+    await bot.command("/start", chat_id=GROUP, user_id=ADMIN, chat_type="supergroup")
+    assert bot.chat(GROUP)["active"] == 1
