@@ -152,6 +152,10 @@ def _firm(d: date | None, basis: DateBasis) -> bool:
     return d is not None and basis in _FIRM
 
 
+def _dated(d: date | None, basis: DateBasis) -> bool:
+    return d is not None and basis != DateBasis.none
+
+
 def _datable(d: date | None, basis: DateBasis, certainty: Certainty) -> bool:
     # An expected event has no occasion day yet: the day it is reported stands in for it.
     return _firm(d, basis) or basis == DateBasis.published or certainty == Certainty.expected
@@ -178,8 +182,10 @@ def same_occasion(alert: AlertView, event: Event, published: date) -> Match | No
     days = abs((ev_ref - alert.ref_date).days)
     ev_firm, al_firm = _firm(event.date, event.date_basis), _firm(alert.date, alert.date_basis)
     person = shares_person(alert.people, event.people)
-    # Loose counts (a subset, a correction) only where both days are stated.
-    strict = event.type == EventType.tally or not (ev_firm and al_firm)
+    # Loose counts (a subset, a correction) only between reported events with a day each.
+    dated = _dated(event.date, event.date_basis) and _dated(alert.date, alert.date_basis)
+    loose = dated and event.type != EventType.tally and event.certainty == Certainty.reported
+    strict = not loose
     counts_ok = counts_compatible(alert.count, event.count, strict=strict)
     both_counts = alert.count is not None and event.count is not None
     near = days <= 1 and (
@@ -207,7 +213,9 @@ def same_occasion(alert: AlertView, event: Event, published: date) -> Match | No
     if (later - earlier).days < -1:
         return None
     if person and days <= PERSON_HORIZON:
-        return Match(3.0 - days / 1000, False, f"recalls the same person, {days} d apart")
+        # A recall most likely means the occasion subscribers were told of.
+        score = 3.0 - days / 1000 + (0.01 if alert.alerting else 0.0)
+        return Match(score, False, f"recalls the same person, {days} d apart")
     if days > COUNT_HORIZON or not counts_ok:
         return None
     if both_counts and counts_compatible(alert.count, event.count, strict=True):
