@@ -7,14 +7,15 @@ publication day. Storage and transactions belong to bot.pipeline.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
 from rapidfuzz import fuzz
-from unidecode import unidecode
 
+from rules import names
+from rules.extract.places import find_places
 from rules.model import Certainty, DateBasis, Event, EventType
 
 FRESH_DAYS = 7  # EVENTS.md: an occasion at most 7 days old opens an alert
@@ -73,27 +74,7 @@ class Decision:
         return out
 
 
-def _names() -> tuple[Callable[[str, str], bool], Callable[[str], str]]:
-    try:
-        from rules.names import name_key, same_person
-    except ImportError:  # the names module is optional at this layer; fall back to a skeleton
-        return _skeleton_same_person, _skeleton_key
-    return same_person, name_key
-
-
-def _skeleton_key(name: str) -> str:
-    words = unidecode(name).casefold().split()
-    return words[-1][:4] if words else ""
-
-
-def _skeleton_same_person(a: str, b: str) -> bool:
-    ka, kb = (unidecode(x).casefold().split() for x in (a, b))
-    if not ka or not kb:
-        return False
-    return fuzz.ratio(ka[-1], kb[-1]) >= 80
-
-
-_same_person, _name_key = _names()
+_same_person, _name_key = names.same_person, names.name_key
 
 
 @lru_cache(maxsize=65536)
@@ -140,12 +121,13 @@ def counts_compatible(a: int | None, b: int | None, *, strict: bool = False) -> 
     return lo >= 0.8 * hi
 
 
-def _place_keys(place: str | None) -> set[str]:
+@lru_cache(maxsize=4096)
+def _place_keys(place: str | None) -> frozenset[str]:
+    """Canonical country names in a place field written in any of our languages."""
     if not place:
-        return set()
-    return {
-        unidecode(p).strip().casefold()[:3] for p in re.split(r"[,;/]| and | и | і ", place)
-    } - {""}
+        return frozenset()
+    found = {p.place for lang in ("en", "ru", "be") for p in find_places(place, lang)}
+    return frozenset(found or {place.strip().casefold()})
 
 
 def _firm(d: date | None, basis: DateBasis) -> bool:
