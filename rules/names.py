@@ -98,26 +98,62 @@ def _name_key(name: str) -> str:
     return _skeleton(_stem(toks[-1])) if toks else ""
 
 
-_FIRST_GROUP: dict[str, int] = {}
+_FIRST_GROUP: dict[str, int] = {}  # soft stem -> family of equivalent first names
 for _i, _line in enumerate(FIRST_NAME_GROUPS):
     for _n in _line.split():
         _FIRST_GROUP.setdefault(_soft(_stem(_n)), _i)
 
 
-_FIRST_KEYS = frozenset(_FIRST_GROUP) | frozenset(_soft(_stem(n)) for n in OTHER_FIRST_NAMES)
-# Folded stems of East Slavic and Baltic surnames: -ich, -ski/-skaya, -ov/-ou/-au/-ev, -in,
-# -enko/-enka, -uk/-ik/-ok/-ak, -ets, -iene/-aite.
-_SURNAME_FORM = re.compile(r"(?:[ie]H|[sCZ]kA?|[aeoi]v|[aiu]n|nk|[aeiou]k|eC|ien|ait|ut)$")
+_ALL_FIRST = [n for line in FIRST_NAME_GROUPS for n in line.split()] + list(OTHER_FIRST_NAMES)
+_FIRST_FORMS = frozenset(_soft(_latin(n)) for n in _ALL_FIRST)  # as listed (nominative)
+_FIRST_STEMS = frozenset(_soft(_stem(n)) for n in _ALL_FIRST)  # for Slavic case forms
+_CYRILLIC_CHAR = re.compile(r"[\u0400-\u04ff]")
+
+# Endings of East Slavic and Baltic surnames as Unidecode spells them, case endings
+# included: -ich, -ski/-skaya/-cki, -ov/-ou/-au/-ava, -enko/-enka, -uk, -iene/-aite are
+# strong; -in, -ik/-ok/-ak, -ets, -ute are weak (common English words end so too).
+_STRONG_SURNAME = re.compile(
+    r"(?:[iy]c[hz](?:a|u|em|om|e|i|owi)?"
+    r"|(?:s|ts|z|tz)k(?:i|ii|iy|ij|y|yi|aya|aja|aia|ai|a|ogo|oho|ago|aga|aha|omu|amu|im|ym|om|oi|oy|uiu|uyu|u|ei|ey|iego|iej)"
+    r"|ck[ia]"
+    r"|.{3,}(?:ov|ev|ou|au|eu|av|iov|ow|ew)(?:a|u|oi|oy|ym|im|ai|om|i|e|ei|ej)?"
+    r"|[ae]nk(?:o|a|u|i)|[iy]?uk(?:a|u|om|e)?|iene|aite)$"
+)
+_WEAK_SURNAME = re.compile(
+    r"(?:.{3,}(?:in|yn)(?:a|u|oi|oy|ym|im|e|om|ai)?|.{2,}[aeiouy]k(?:a|u|om|e|i)?"
+    r"|(?:ets|ec|ts)(?:a|u|em|e)?|[iuy]te|ow)$"
+)
 
 
 def is_first_name(word: str) -> bool:
-    """Whether `word` (any script, any case form) is a known first name."""
-    return len(word) > 1 and _soft(_stem(word)) in _FIRST_KEYS
+    """Whether `word` is a known first name (any script; Cyrillic in any case form)."""
+    if not isinstance(word, str) or len(word) < 2:
+        return False
+    form = _soft(_latin(word))
+    if form in _FIRST_FORMS or (form.endswith("a") and form[:-1] in _FIRST_FORMS):
+        return True  # "Aliaksandra" is the feminine of a listed "Aliaksandr"
+    return bool(_CYRILLIC_CHAR.search(word)) and _soft(_stem(word)) in _FIRST_STEMS
 
 
-def has_surname_form(word: str) -> bool:
-    """Whether `word` ends like an East Slavic or Baltic surname ("Статкевича", "Kalesnikava")."""
-    return any(_SURNAME_FORM.search(_stem(part)) for part in word.split("-") if part)
+def _plain(word: str) -> str:
+    word = unicodedata.normalize("NFC", word.lower()).translate(_LATIN)
+    return re.sub(r"[^a-z]", "", unidecode(word).lower())
+
+
+def has_surname_form(word: str, *, strong: bool = False) -> bool:
+    """Whether `word` ends like an East Slavic or Baltic surname ("Статкевича", "Kalesnikava");
+    `strong` leaves out endings that common English words share (-in, -ik, -ow)."""
+    if not isinstance(word, str):
+        return False
+    for part in word.split("-"):
+        plain = _plain(part)
+        # "Review", "Overflow": English spells no -ev/-ov surname with a w
+        english_w = part.lower().endswith(("ew", "ow"))
+        if (not english_w and _STRONG_SURNAME.search(plain)) or (
+            not strong and _WEAK_SURNAME.search(plain)
+        ):
+            return True
+    return False
 
 
 def _same_surname(a: str, b: str) -> bool:

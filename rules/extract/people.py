@@ -6,6 +6,7 @@ precision matters more than recall here.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +28,15 @@ class PersonSpan:
 
 
 _OPENING = frozenset("«“\"„‘")
+# One script, capital first, then lower case (an inner capital only after Mc/Mac/O', or a
+# hyphen): "Ihar", "O’Leary", "McCaskill", "Гаеўскі"; not "BelTA", "ÐµÑ" or glued words.
+_LOWER_LAT = "a-zß-öø-ÿā-ʯ"
+_LOWER_CYR = "а-яёіўїєґ"
+_NAME_TOKEN = re.compile(
+    rf"(?:(?:Mc|Mac|O['’])?[A-ZÀ-ÖØ-ÞĀ-ʯ][{_LOWER_LAT}]+(?:['’ʼ][{_LOWER_LAT}]+)*"
+    rf"|[А-ЯЁІЎЇЄҐ][{_LOWER_CYR}]+(?:['’ʼ][{_LOWER_CYR}]+)*)(?:['’]s)?"
+)
+_LATIN = re.compile(r"[a-z]")
 _JOINERS = frozenset({" ", "\u00a0"})
 
 
@@ -104,7 +114,7 @@ def find_people(
             current[-1] = (ps, e, pw + "-" + low)
         elif (
             len(low) >= 2
-            and not text[s:e].isupper()
+            and _NAME_TOKEN.fullmatch(text, s, e)
             and low not in stop
             and low not in people.non_names
             and low not in _CALENDAR
@@ -146,7 +156,10 @@ def find_people(
                 singles.append(run[0])
                 continue
             first = is_first_name(run[0][2])
-        if not first and (has_surname_form(run[0][2]) or not has_surname_form(run[-1][2])):
+        # Title-case English is full of capitalised pairs: Latin names need a known first
+        # name or a strongly Slavic or Baltic surname.
+        strong = _LATIN.search(run[-1][2]) is not None
+        if not first and (has_surname_form(run[0][2]) or not has_surname_form(run[-1][2], strong=strong)):
             continue
         if _is_official(run[-1][2], people, extra):
             continue

@@ -88,7 +88,13 @@ STOP_NAMES: frozenset[str] = frozenset(
     colony penal correctional pretrial detention centre street square nobel peace prize
     prize laureate christian democratic party front movement committee foundation fund
     organization organisation group association union coalition office cabinet council
-    when where while what who why how yes no not""".split()
+    when where while what who why how yes no not senator sen rep representative governor gov
+    mayor director chairman chairwoman chair ceo founder general colonel captain officer
+    sergeant lieutenant major professor prof sir lord lady king queen prince princess pope
+    saint st mount county lane street road avenue square park island bay river lake valley
+    pike bridge hall tower centre center review magazine times post journal daily weekly
+    week day speech desk bank group company inc ltd corp university college school institute
+    services service senior junior express airlines airport hospital clinic""".split()
 )
 
 # Country name -> stems with their allowed endings; adjectives only in "<adj> border".

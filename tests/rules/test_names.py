@@ -81,6 +81,10 @@ def test_first_names_and_surname_forms() -> None:
     assert not is_first_name("Chinese") and not is_first_name("Communist")
     assert has_surname_form("Статкевича") and has_surname_form("Kalesnikava")
     assert has_surname_form("Гаеўскі-Ханада") and not has_surname_form("Code")
+    assert has_surname_form("Бяляцкага", strong=True) and has_surname_form("Kastusioŭ", strong=True)
+    assert not has_surname_form("Overflow", strong=True) and not has_surname_form("Review")
+    assert has_surname_form("Losik") and not has_surname_form("Losik", strong=True)
+    assert is_first_name("Aliaksandra") and not is_first_name("Wadi")
 
 
 def test_keys_are_script_independent() -> None:
