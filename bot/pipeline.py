@@ -52,14 +52,22 @@ def process_articles(
     now: datetime,
     detector: Detector | None = None,
 ) -> list[AlertChange]:
-    """Detect and fold the events of each article, each in its own transaction."""
+    """Detect and fold the events of each article, each in its own transaction.
+
+    An article the rules fail on stays unprocessed (retried after a restart) and does
+    not hold back the others; a database error rolls back its article and is raised.
+    """
     articles = store.load_articles(db, list(article_ids))
     changes: list[AlertChange] = []
     for article_id in article_ids:
         article = articles.get(article_id)
         if article is None or article.processed:
             continue
-        events = _distinct((detector or detect)(article))
+        try:
+            events = _distinct((detector or detect)(article))
+        except Exception:
+            log.exception("detection failed on article %s; left for a later run", article.id)
+            continue
         db.execute("BEGIN IMMEDIATE")
         try:
             done = _process_one(db, article, events, now)

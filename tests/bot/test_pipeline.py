@@ -314,3 +314,18 @@ def test_kill_9_inside_the_transaction_leaves_the_article_to_process_again(room,
     ]
     changes = process_pending(room.db, now=datetime.now(UTC), detector=room.detector)
     assert [(c.change, c.outbox) for c in changes] == [("created", 1)]
+
+
+def test_an_article_the_rules_fail_on_does_not_hold_back_the_others(room, caplog):
+    bad = room.add("Breaks the rules", "2025-09-11", [])
+    good = room.add("52 freed", "2025-09-11", [ev(count=52, day="2025-09-11")])
+
+    def detector(article):
+        if article.id == bad:
+            raise ValueError("a rule bug")
+        return room.detector(article)
+
+    changes = process_articles(room.db, [bad, good], now=datetime.now(UTC), detector=detector)
+    assert [c.article_id for c in changes] == [good]
+    assert rows(room.db, "SELECT id, processed FROM articles ORDER BY id") == [(bad, 0), (good, 1)]
+    assert "detection failed on article" in caplog.text
