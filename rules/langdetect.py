@@ -50,7 +50,7 @@ def _cyrillic_guess(sample: str) -> str | None:
 
 
 def _latin_guess(sample: str) -> str | None:
-    """en or pl from function words; None when neither clearly wins."""
+    """en or pl from function words, "other" for neither; None when undecided."""
     words = _LATIN_WORD.findall(sample.lower())
     en = sum(w in _EN_WORDS for w in words)
     pl = sum(w in _PL_WORDS for w in words)
@@ -58,6 +58,8 @@ def _latin_guess(sample: str) -> str | None:
         return "en"
     if pl >= 3 and pl > 2 * en and _PL_ONLY.search(sample):
         return "pl"
+    if len(words) >= 12 and en + pl <= 1:
+        return "other"  # a longer Latin text without their function words: German, French ...
     return None
 
 
@@ -72,7 +74,7 @@ def detect_language(text: str) -> str | None:
         return None
     guess = _cyrillic_guess(sample) if cyr > lat else _latin_guess(sample)
     if guess is not None:
-        return guess
+        return None if guess == "other" else guess
     try:  # lingua costs about 1 us per character: give it the lead only
         lang = _detector().detect_language_of(sample[:_LINGUA_SAMPLE])
     except Exception:  # lingua is a native extension: a failure there must not stop the engine

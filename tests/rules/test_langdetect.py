@@ -28,7 +28,18 @@ def test_detect_language(text: str, lang: str) -> None:
     assert detect_language(text) == lang
 
 
-@pytest.mark.parametrize("text", ["", "52", "!!!", "\x00\x01", "  \n"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "52",
+        "!!!",
+        "\x00\x01",
+        "  \n",
+        "Die Bundesregierung hat heute beschlossen, dass die Steuern im kommenden Jahr deutlich erhöht werden.",
+        "Le gouvernement a décidé aujourd'hui d'augmenter les impôts sur le revenu des ménages en France.",
+    ],
+)
 def test_unsure_gives_none(text: str) -> None:
     assert detect_language(text) is None
 
