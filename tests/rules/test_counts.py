@@ -109,6 +109,7 @@ APPROX_CASES = [
     ("en", "almost 1,200", 1200, True),
     ("en", "nearly 1,150 people", 1150, True),
     ("en", "freed 52 people", 52, False),
+    ("en", "more than fifty prisoners", 50, True),
     ("ru", "более 1 100 человек", 1100, True),
     ("ru", "свыше 1 000 человек", 1000, True),
     ("ru", "почти 1 200 человек", 1200, True),

@@ -100,6 +100,19 @@ def test_arbitrary_names_never_raise(a: str, b: str) -> None:
         assert same_person(a, a) or not name_key(a)
 
 
+_PARTS = ["Ihar", "Игорь", "Losik", "Лосика", "Statkevič", "Статкевіча", "Мікалай", "Kalesnikava",
+          "Kolesnik", "Ціханоўская", "Tsikhanouski", "-", "'", " ", "ŭ", "Бяляцкага", "O'Leary"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PARTS), min_size=1, max_size=4), st.lists(st.sampled_from(_PARTS), min_size=1, max_size=4))
+def test_same_person_implies_equal_keys(a: list[str], b: list[str]) -> None:
+    """Deduplication uses name_key as a necessary filter before same_person."""
+    x, y = " ".join(a), " ".join(b)
+    if same_person(x, y):
+        assert name_key(x) == name_key(y)
+
+
 def test_bad_input_never_raises() -> None:
     assert name_key(None) == ""  # type: ignore[arg-type]
     assert not same_person(None, "Losik")  # type: ignore[arg-type]
