@@ -65,7 +65,8 @@ class Decision:
     patch: dict[str, object] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
-        out: dict[str, object] = {"action": self.action, "alerting": self.alerting}
+        action = "stored" if self.action == "new" and not self.alerting else self.action
+        out: dict[str, object] = {"action": action, "alerting": self.alerting}
         if self.alert_id is not None:
             out["alert"] = self.alert_id
             out["score"] = self.score

@@ -181,7 +181,7 @@ def test_an_old_occasion_is_stored_but_never_alerts_even_when_reported_again(roo
     assert rows(room.db, "SELECT count(*) FROM outbox") == [(0,)]
     why = json.loads(rows(room.db, "SELECT decision FROM events WHERE article_id = ?", [old])[0][0])
     assert (
-        why["action"] == "new"
+        why["action"] == "stored"
         and why["alerting"] is False
         and "before the first report" in why["why"]
     )
