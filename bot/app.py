@@ -28,6 +28,7 @@ from bot.sending import make_delivery_bot
 from bot.settings import Settings, SettingsError, load_settings
 from bot.store.db import StoreError, open_db
 from bot.store.feeds import SqliteFeedStore, feed_rows
+from bot.store.migrations import SchemaTooNew
 from feeds.fetch import make_client
 from feeds.model import FeedSource
 from feeds.poller import Poller
@@ -61,7 +62,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     try:
         asyncio.run(serve(settings, sources))
-    except StoreError as e:
+    except (StoreError, SchemaTooNew) as e:
         print(f"releasewatch run: {e}", file=sys.stderr)
         return 1
     except ServiceError as e:

@@ -220,3 +220,13 @@ async def test_bot_replies_and_a_fan_out_share_telegrams_30_per_second(db_path, 
     await serve_until(settings_for(db_path, fake_bot_api), [], done, timeout=20)
 
     assert fake_bot_api.too_many_requests == 0
+
+
+def test_a_database_from_a_newer_release_exits_1(capsys, tmp_path):
+    db = open_db(tmp_path / "new.db")
+    db.execute("INSERT INTO _migrations VALUES ('999_future', '2030-01-01T00:00:00Z')")
+    db.close()
+    empty = tmp_path / "feeds.toml"
+    empty.write_text("")
+    assert cmd_run(run_args(tmp_path / "new.db", empty)) == 1
+    assert "999_future" in capsys.readouterr().err
