@@ -60,14 +60,35 @@ _CALENDAR = _lexicon_words()
 @lru_cache(maxsize=8)
 def load_people(pack: str = "belarus") -> _Pack:
     """The officials and non-name words of a rule pack's people.toml."""
-    raw = resources.files("rules").joinpath("packs", pack, "people.toml").read_text("utf-8")
-    data = tomllib.loads(raw)
+    path = resources.files("rules").joinpath("packs", pack, "people.toml")
+    return parse_people(path.read_text("utf-8"), f"packs/{pack}/people.toml")
+
+
+def parse_people(raw: str, source: str) -> _Pack:
+    """Parse a people.toml; a mistake raises ValueError naming file, entry and field."""
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as e:
+        raise ValueError(f"{source}: {e}") from e
+    unknown = set(data) - {"official", "non_names"}
+    if unknown:
+        raise ValueError(f"{source}: unknown section(s) {sorted(unknown)}")
     names: list[str] = []
-    for entry in data.get("official", []):
-        names.append(str(entry["name"]).split()[-1])
-        names.extend(str(a).split()[-1] for a in entry.get("also", []))
-    words = frozenset(str(w).lower() for w in data.get("non_names", {}).get("words", []))
-    return _Pack(tuple(names), frozenset(name_key(n) for n in names), words)
+    for i, entry in enumerate(data.get("official", []), 1):
+        where = f"{source}: official #{i} ({entry.get('name', '?')})"
+        if set(entry) - {"name", "also", "why"}:
+            raise ValueError(f"{where}: unknown field(s) {sorted(set(entry) - {'name', 'also', 'why'})}")
+        for field in ("name", "why"):
+            if not isinstance(entry.get(field), str) or not entry[field].strip():
+                raise ValueError(f"{where}: field '{field}' must be a non-empty string")
+        also = entry.get("also", [])
+        if not isinstance(also, list) or not all(isinstance(a, str) and a.strip() for a in also):
+            raise ValueError(f"{where}: field 'also' must be a list of names")
+        names.extend(n.split()[-1] for n in [entry["name"], *also])
+    words = data.get("non_names", {}).get("words", [])
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise ValueError(f"{source}: non_names.words must be a list of strings")
+    return _Pack(tuple(names), frozenset(name_key(n) for n in names), frozenset(w.lower() for w in words))
 
 
 def _is_official(surname: str, pack: _Pack, extra: tuple[str, ...]) -> bool:

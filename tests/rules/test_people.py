@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rules.extract.people import find_people, load_people
+from rules.extract.people import find_people, load_people, parse_people
 from rules.names import same_person
 
 CASES = [
@@ -73,6 +73,21 @@ def test_people_toml_is_data_with_reasons() -> None:
     assert len(pack.officials) >= 20
     assert any(same_person("Лукашэнка", o) for o in pack.officials)
     assert "viasna" in pack.non_names
+
+
+@pytest.mark.parametrize(
+    "raw,field",
+    [
+        ('[[official]]\nname = "A B"\n', "why"),
+        ('[[official]]\nname = "A B"\nwhy = "x"\nalso = "C"\n', "also"),
+        ('[[official]]\nname = "A B"\nwhy = "x"\nwhy_not = 1\n', "why_not"),
+        ("[[official]]\nname = \n", "people.toml"),
+        ('[officials]\nname = "A"\n', "officials"),
+    ],
+)
+def test_bad_people_file_names_the_mistake(raw: str, field: str) -> None:
+    with pytest.raises(ValueError, match=field):
+        parse_people(raw, "people.toml")
 
 
 @settings(max_examples=150, deadline=None)
