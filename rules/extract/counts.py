@@ -12,7 +12,7 @@ from types import ModuleType
 
 from rules.extract.dates import date_number_ranges
 from rules.extract.tokens import Token, find_words, window
-from rules.lang import LEXICONS
+from rules.lang import LEXICONS, lang_code
 
 
 @dataclass(frozen=True)
@@ -223,10 +223,10 @@ def find_numbers(text: str, lang: str) -> list[NumberSpan]:
     """Every number in `text` (digits or words), in order, with its kind; never raises."""
     if not isinstance(text, str) or not text:
         return []
-    code = (lang or "en").lower()[:2]
-    lx = _LEX.get(code) or _LEX["en"]
+    code = lang_code(lang)
+    lx = _LEX[code]
     digits = _digit_spans(text, lx)
-    dates = date_number_ranges(text, code if code in _LEX else "en") if digits else []
+    dates = date_number_ranges(text, code) if digits else []
     starts = [a for a, _ in dates]
     out: list[NumberSpan] = []
     spans = sorted(digits + _word_spans(text, lx), key=lambda x: x.start)

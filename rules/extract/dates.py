@@ -14,7 +14,7 @@ from functools import lru_cache
 from types import ModuleType
 
 from rules.extract.tokens import digit_runs, find_words
-from rules.lang import LEXICONS
+from rules.lang import LEXICONS, lang_code
 from rules.model import DateBasis
 
 
@@ -245,9 +245,10 @@ def find_dates(text: str, lang: str, published: dt.date | None) -> list[DateSpan
     """Every date reference in `text`, in order; never raises."""
     if not isinstance(text, str) or not text:
         return []
-    code = (lang or "en").lower()[:2]
+    if published is not None and not isinstance(published, dt.date):
+        published = None
     out: list[DateSpan] = []
-    for s, e, kind, data, since in _scan(text, code if code in _PATTERNS else "en"):
+    for s, e, kind, data, since in _scan(text, lang_code(lang)):
         value: dt.date | None = None
         basis = DateBasis.none
         if kind == "ymd":
@@ -265,5 +266,4 @@ def find_dates(text: str, lang: str, published: dt.date | None) -> list[DateSpan
 
 def date_number_ranges(text: str, lang: str) -> list[tuple[int, int]]:
     """Spans of calendar dates (no resolution): numbers inside them are not counts."""
-    code = (lang or "en").lower()[:2]
-    return [(s, e) for s, e, kind, _, _ in _scan(text, code if code in _PATTERNS else "en") if kind in ("ymd", "md", "vague")]
+    return [(s, e) for s, e, kind, _, _ in _scan(text, lang_code(lang)) if kind in ("ymd", "md", "vague")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rules.lang import LEXICONS
+from rules.lang import LEXICONS, lang_code
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ def find_places(text: str, lang: str) -> list[PlaceSpan]:
     """Countries named in `text`, in order; never raises."""
     if not isinstance(text, str) or not text:
         return []
-    pattern, names = _PATTERNS.get((lang or "en").lower()[:2]) or _PATTERNS["en"]
+    pattern, names = _PATTERNS[lang_code(lang)]
     out: list[PlaceSpan] = []
     for m in pattern.finditer(text):
         group = m.lastgroup or ""

@@ -9,6 +9,12 @@ from rules.lang import be, en, pl, ru, uk
 LEXICONS: dict[str, ModuleType] = {"en": en, "ru": ru, "be": be, "uk": uk, "pl": pl}
 
 
-def lexicon(lang: str | None) -> ModuleType:
+def lang_code(lang: object) -> str:
+    """'en', 'ru', 'be', 'uk' or 'pl' from a language tag ("ru-RU", "BE"); 'en' otherwise."""
+    code = lang.lower()[:2] if isinstance(lang, str) else ""
+    return code if code in LEXICONS else "en"
+
+
+def lexicon(lang: object) -> ModuleType:
     """The lexicon of `lang` ('en', 'ru', 'be', 'uk', 'pl'); English for anything else."""
-    return LEXICONS.get((lang or "en").lower()[:2], en)
+    return LEXICONS[lang_code(lang)]

@@ -199,3 +199,8 @@ def test_corpus_counts_are_found(shared) -> None:
                     hit += bool(set(event["counts"]) & values)
     assert total > 50
     assert hit / total >= 0.95, (hit, total)
+
+
+@pytest.mark.parametrize("lang", [None, 123, b"en", ["en"], "RU-ru", "xx"])
+def test_odd_language_tags_never_raise(lang: object) -> None:
+    assert counts("52 prisoners", lang) == [52]  # type: ignore[arg-type]

@@ -128,3 +128,9 @@ def test_corpus_dates_are_found(shared) -> None:
                     hit += day in values or day == published
     assert total > 50
     assert hit / total >= 0.95, (hit, total)
+
+
+@pytest.mark.parametrize("published", ["2025-09-12", 20250912, object()])
+def test_publication_of_the_wrong_type_is_ignored(published: object) -> None:
+    (d,) = find_dates("freed yesterday", "en", published)  # type: ignore[arg-type]
+    assert d.value is None and d.basis is DateBasis.none

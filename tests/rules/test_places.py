@@ -47,3 +47,8 @@ def test_megabyte_text_does_not_raise() -> None:
 
 def test_not_a_string_gives_nothing() -> None:
     assert find_places(b"Lithuania", "en") == []  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("lang", [None, 7, "be-BY", "xx"])
+def test_odd_language_tags_never_raise(lang: object) -> None:
+    assert isinstance(find_places("Літва і Lithuania", lang), list)  # type: ignore[arg-type]
