@@ -193,6 +193,8 @@ def same_person(a: str, b: str) -> bool:
 
 def match_person(query: str, names: Iterable[str]) -> str | None:
     """The first of `names` that is the same person as `query` (which may be a surname only)."""
+    if not isinstance(query, str) or isinstance(names, str | bytes) or not isinstance(names, Iterable):
+        return None
     for name in names:
         if same_person(query, name):
             return name

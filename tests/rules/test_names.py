@@ -116,5 +116,7 @@ def test_same_person_implies_equal_keys(a: list[str], b: list[str]) -> None:
 def test_bad_input_never_raises() -> None:
     assert name_key(None) == ""  # type: ignore[arg-type]
     assert not same_person(None, "Losik")  # type: ignore[arg-type]
-    assert match_person("Losik", ["", "\x00", "Ihar Losik"]) == "Ihar Losik"
+    assert match_person("Losik", ["", "\x00", None, "Ihar Losik"]) == "Ihar Losik"  # type: ignore[list-item]
+    assert match_person("Losik", None) is None  # type: ignore[arg-type]
+    assert match_person("Losik", "Ihar Losik") is None
     assert name_key("x" * (1 << 20)) is not None
