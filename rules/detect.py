@@ -6,12 +6,13 @@ Pure: no I/O beyond the cached rule pack, no clock (the publication date is a pa
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from functools import cached_property
 
-from rules.match import Mention, Spans, first_match, match_rule
+from rules.match import Mention, Spans, first_match, match_rule, trigger_spans
 from rules.model import Event, EventType
 from rules.occasions import to_events
 from rules.pack import LanguagePack, RulePack, load_pack
@@ -104,8 +105,14 @@ def in_scope(doc: str, pack: RulePack) -> bool:
     return any(p.search(doc) for p in pack.country.values())
 
 
+def _sentence_at(sentences: list[Sentence], offset: int) -> int | None:
+    i = bisect_right([s.start for s in sentences], offset) - 1
+    return i if i >= 0 and offset < sentences[i].end else None
+
+
 def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence],
-                  spans_of: dict[int, Spans], title_end: int) -> list[Mention]:
+                  spans_of: dict[int, Spans], title_end: int,
+                  triggers_of: dict[int, dict[int, list[tuple[int, int]]]]) -> list[Mention]:
     lp = pack.languages[lang]
     out: list[Mention] = []
     aggregate_at: dict[EventType, int] = {}
@@ -117,8 +124,9 @@ def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence]
         found: list[Mention] = []
         dropped: list[tuple[EventType, str | None]] = []
         memo: dict = {}
-        for rule in lp.rules:
-            found += match_rule(rule, lp, doc, s, i, spans, s.start < title_end, dropped, memo)
+        for ri, triggers in sorted(triggers_of.get(i, {}).items()):
+            found += match_rule(lp.rules[ri], lp, doc, s, i, spans, s.start < title_end, dropped,
+                                memo, triggers)
         for etype, cue in dropped:
             if cue == "aggregate":
                 aggregate_at[etype] = i
@@ -196,8 +204,12 @@ def detect_events(title: str, text: str, lang: str | None, published: date | Non
     if language is None:
         return []
     sentences = split_sentences(title) + split_sentences(text, offset=len(title) + 2)
-    any_trigger = pack.languages[language].any_trigger
-    wanted = [i for i, s in enumerate(sentences) if any_trigger.search(doc, s.start, s.end)]
-    spans_of = _extract(raw, sentences, wanted, language, published, pack.home_place)
-    mentions = find_mentions(pack, language, doc, sentences, spans_of, len(title))
+    triggers_of: dict[int, dict[int, list[tuple[int, int]]]] = {}
+    for ri, spans in trigger_spans(pack.languages[language], doc).items():
+        for span in spans:
+            i = _sentence_at(sentences, span[0])
+            if i is not None:
+                triggers_of.setdefault(i, {}).setdefault(ri, []).append(span)
+    spans_of = _extract(raw, sentences, sorted(triggers_of), language, published, pack.home_place)
+    mentions = find_mentions(pack, language, doc, sentences, spans_of, len(title), triggers_of)
     return to_events(mentions, doc, sentences, len(title), published)

@@ -104,16 +104,30 @@ def certainty_of(
     memo = memo if memo is not None else {}
     cues = memo.get("\0cues")
     if cues is None:  # cue positions of the sentence, found once for all its rules
-        cues = memo["\0cues"] = [
-            (mod, s.word_index(m.start())) for mod in lp.modalities
-            for m in mod.cues.finditer(doc, s.start, s.end)
-            if not _shielded(mod, doc, s, m.start())
-        ]
+        cues = memo["\0cues"] = _cues(lp, doc, s)
     c0, c1 = s.word_index(core[0]), s.word_index(max(core[0], core[1] - 1))
     for mod, i in cues:
         if c0 - mod.before <= i <= c1 + mod.after:
             return (None if mod.effect == "drop" else Certainty.expected), mod.name
     return Certainty.reported, None
+
+
+def _cues(lp: LanguagePack, doc: str, s: Sentence) -> list[tuple[Modality, int]]:
+    """(cue family, word index) of every cue in `s`, in the families' order; each family is
+    tried only at the word starts its cues can begin with."""
+    found: list[tuple[int, int, Modality]] = []
+    firsts = _first_letters(doc, s.word_starts)
+    for rank, mod in enumerate(lp.modalities):
+        for w, p in enumerate(s.word_starts):
+            if mod.first is not None and firsts[w] not in mod.first:
+                continue
+            if mod.cues.match(doc, p, s.end) and not _shielded(mod, doc, s, p):
+                found.append((rank, w, mod))
+    return [(mod, w) for _, w, mod in sorted(found, key=lambda x: (x[0], x[1]))]
+
+
+def _first_letters(doc: str, starts: Iterable[int]) -> list[str]:
+    return [doc[p].lower()[:1] for p in starts]
 
 
 def _shielded(mod: Modality, doc: str, s: Sentence, at: int) -> bool:
@@ -159,23 +173,45 @@ def _nearest(items: list, s: Sentence, trig: tuple[int, int]):
     return min(items, key=lambda x: _distance(s, trig, (x.start, x.end)), default=None)
 
 
+_WORD_START = re.compile(r"(?<!\w)\w")
+
+
+def trigger_spans(lp: LanguagePack, doc: str, start: int = 0, end: int | None = None
+                  ) -> dict[int, list[tuple[int, int]]]:
+    """Rule index -> spans of its triggers in doc[start:end], one per word start (so two
+    triggers of one rule may overlap). Each rule is tried only where it can begin."""
+    end = len(doc) if end is None else end
+    out: dict[int, list[tuple[int, int]]] = {}
+    by_first, anywhere, rules = lp.rules_by_first, lp.rules_anywhere, lp.rules
+    starts = [m.start() for m in _WORD_START.finditer(doc, start, end)]
+    for p, c in zip(starts, _first_letters(doc, starts), strict=True):
+        for ri in by_first.get(c, ()) + anywhere:
+            t = rules[ri].triggers.match(doc, p, end)
+            if t is not None:
+                out.setdefault(ri, []).append(t.span())
+    return out
+
+
 def match_rule(
     rule: Rule, lp: LanguagePack, doc: str, s: Sentence, index: int, spans: Spans,
     in_title: bool = False, dropped: list[tuple[EventType, str | None]] | None = None,
-    memo: dict | None = None,
+    memo: dict | None = None, triggers: list[tuple[int, int]] | None = None,
 ) -> list[Mention]:
     """Every mention `rule` makes in sentence `s` of `doc` (drop cues already applied);
     mentions a drop cue removed are noted in `dropped` as (type, cue family). `memo` is
-    shared by the rules of one sentence so groups and cues are matched once."""
+    shared by the rules of one sentence so groups and cues are matched once; `triggers` are
+    the rule's trigger spans in the sentence (see trigger_spans), found here when not given."""
     dropped = dropped if dropped is not None else []
     out: list[Mention] = []
-    first = rule.triggers.search(doc, s.start, s.end)
-    if first is None:
+    if triggers is None:
+        rid = lp.rules.index(rule)
+        triggers = trigger_spans(lp, doc, s.start, s.end).get(rid, [])
+    found_triggers = [t for t in triggers if t[1] <= s.end]
+    if not found_triggers:
         return out
     blocks = [b.span() for b in rule.block.finditer(doc, s.start, s.end)] if rule.block else []
     cache = memo if memo is not None else {}
-    for t in rule.triggers.finditer(doc, s.start, s.end):
-        trig = t.span()
+    for trig in found_triggers:
         if any(_distance(s, trig, b) <= rule.window for b in blocks):
             continue
         anchors, near = [trig], [trig]

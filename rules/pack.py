@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from rules.firstchars import first_chars
 from rules.model import EventType
 from rules.sentences import normalise
 
@@ -56,6 +57,7 @@ class Modality:
     after: int  # words after the trigger
     cues: re.Pattern[str]
     unless: re.Pattern[str] | None = None  # a cue right after one of these is no cue ("held since 2020")
+    first: frozenset[str] | None = None  # letters a cue can start with (None: any)
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,10 @@ class LanguagePack:
     rules: tuple[Rule, ...]
     groups: dict[str, re.Pattern[str]]
     modalities: tuple[Modality, ...]
-    any_trigger: re.Pattern[str]  # every rule's triggers: sentences without a match are skipped
+    # Rules by the first letters their triggers can start with, and those that may start
+    # anywhere: the engine tries a rule only at word starts where its trigger can begin.
+    rules_by_first: dict[str, tuple[int, ...]]
+    rules_anywhere: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -188,7 +193,8 @@ def _load_language(path: Path) -> LanguagePack:
         after = _int(m.get("after", 0), f"{where}: field after", 0, 200)
         unless_terms = _str_list(m.get("unless", []), f"{where}: field unless", allow_empty=True)
         unless = compile_terms(unless_terms, f"{where}: field unless") if unless_terms else None
-        modalities.append(Modality(name, effect, before, after, cues, unless))
+        modalities.append(Modality(name, effect, before, after, cues, unless,
+                                   first_chars(cues.pattern, cues.flags)))
     # "drop" wins over "expected": a negated prediction is no event at all.
     modalities.sort(key=lambda m: EFFECTS.index(m.effect))
     raw_rules = data.get("rule", [])
@@ -199,8 +205,17 @@ def _load_language(path: Path) -> LanguagePack:
     dup = {i for i in ids if ids.count(i) > 1}
     if dup:
         raise PackError(f"{file}: rule {sorted(dup)[0]}: field id: used twice")
-    any_trigger = re.compile("|".join(f"(?:{r.triggers.pattern})" for r in rules), re.IGNORECASE)
-    return LanguagePack(lang, rules, groups, tuple(modalities), any_trigger)
+    by_first: dict[str, list[int]] = {}
+    anywhere = []
+    for i, r in enumerate(rules):
+        first = first_chars(r.triggers.pattern, r.triggers.flags)
+        if first is None:
+            anywhere.append(i)
+            continue
+        for c in first:
+            by_first.setdefault(c, []).append(i)
+    return LanguagePack(lang, rules, groups, tuple(modalities),
+                        {c: tuple(v) for c, v in by_first.items()}, tuple(anywhere))
 
 
 def load_pack_from(directory: Path) -> RulePack:
