@@ -106,3 +106,22 @@ def test_a_trigger_word_is_data(pack_dir: Path) -> None:
     after = load_pack_from(pack_dir)
     events = detect_events("", text, "en", date(2025, 1, 7), pack=after)
     assert [(str(e.type), e.count, e.date) for e in events] == [("pardon", 9, date(2025, 1, 6))]
+
+
+def test_first_letter_index_never_hides_a_trigger() -> None:
+    """Each rule is tried only at word starts its triggers can begin with: on every example,
+    the indexed search finds exactly what a full regex scan finds."""
+    from rules.firstchars import first_chars
+    from rules.match import trigger_spans
+    from rules.sentences import normalise
+
+    assert first_chars(r"(?<!\w)(?:(was|were) freed|Pardon\w*)", 2) == frozenset("wp")
+    assert first_chars(r"(?:x)?y") == frozenset("xy")
+    assert first_chars(r"\w+ freed") is None and first_chars(r"(?:a)?") is None
+    for lang, lp in PACK.languages.items():
+        for ri, rule in enumerate(lp.rules):
+            for text in rule.examples + rule.counterexamples:
+                doc = normalise(text)
+                full = {m.start() for m in rule.triggers.finditer(doc)}
+                indexed = {span[0] for span in trigger_spans(lp, doc).get(ri, [])}
+                assert full <= indexed, (lang, rule.id, text)
