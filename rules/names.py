@@ -44,6 +44,7 @@ def _vowel_count(s: str) -> int:
     return sum(ch in "aeiou" for ch in s)
 
 
+@lru_cache(maxsize=16384)
 def _latin(word: str) -> str:
     word = unicodedata.normalize("NFC", word.lower()).translate(_CYRILLIC).translate(_LATIN)
     word = re.sub(r"[^a-z]", "", unidecode(word).lower())
@@ -135,6 +136,7 @@ def is_first_name(word: str) -> bool:
     return bool(_CYRILLIC_CHAR.search(word)) and _soft(_stem(word)) in _FIRST_STEMS
 
 
+@lru_cache(maxsize=16384)
 def _plain(word: str) -> str:
     word = unicodedata.normalize("NFC", word.lower()).translate(_LATIN)
     return re.sub(r"[^a-z]", "", unidecode(word).lower())

@@ -153,7 +153,7 @@ def _word_spans(text: str, lx: _Lexicon) -> list[NumberSpan]:
     for h, he, _ in find_words(text, lx.keys):
         if h < done:
             continue
-        toks = window(text, h - 40, he + 200)
+        toks = window(text, h - 20, he + 100)
         i = next((k for k, t in enumerate(toks) if t[0] == h), None)
         if i is None:
             continue
