@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -38,8 +39,8 @@ _GAP = re.compile(r"[\s\u00a0-]*")
 _TIME = re.compile(r"\d[:.]$|^[:.]\d{2}(?!\d)")
 
 
-def _alt(words: object) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))  # type: ignore[arg-type]
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 def _apostrophes(table: dict[str, int]) -> dict[str, int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from types import ModuleType
@@ -29,8 +30,8 @@ class DateSpan:
     is_range_start: bool = False  # "since 2020", "с июля 2024": an aggregate period
 
 
-def _alt(words: object) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))  # type: ignore[arg-type]
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 _F = re.IGNORECASE | re.UNICODE
@@ -195,15 +196,15 @@ def _scan(text: str, code: str) -> list[_Raw]:
             found, dg, mg = p.month_day.match(text, s, e + 30), 2, 1
         if found is None:
             continue
-        month = p.months.get(found[mg].lower())
+        month = p.months.get(found[mg].lower(), 0)
         day = int(found[dg])
-        if month is None or not 1 <= day <= 31:
+        if not month or not 1 <= day <= 31:
             continue
-        y = _year(found[3])
+        year = _year(found[3])
         end = found.end() - 1 if found[0].endswith(".") and len(found[mg]) > 4 else found.end()
-        if y:
-            if _safe_date(y, month, day):
-                add(found.start(), end, "ymd", (y, month, day))
+        if year:
+            if _safe_date(year, month, day):
+                add(found.start(), end, "ymd", (year, month, day))
         elif _SAME_YEAR.match(text, end):
             add(found.start(), end, "vague", ())  # "19 December of that year": year elsewhere
         else:
