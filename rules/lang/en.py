@@ -7,7 +7,9 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
 
 NUMBERS: dict[str, int] = {w: i for i, w in enumerate(_UNITS) if i} | _TENS | {"dozen": 12}
 # Multiplying words: "one hundred", "two thousand".
-MULTIPLIERS: dict[str, int] = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+MULTIPLIERS: dict[str, int] = {
+    "hundred": 100, "thousand": 1000, "million": 1_000_000, "mln": 1_000_000, "billion": 1_000_000_000,
+}
 CONNECTORS: frozenset[str] = frozenset({"and"})
 # "one" is a pronoun or article-like more often than a count.
 ONE_WORDS: frozenset[str] = frozenset({"one"})

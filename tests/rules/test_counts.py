@@ -79,6 +79,8 @@ COUNT_CASES = [
     ("ru", "с 2020 года", [], "year since"),
     ("ru", "штраф 500 рублей", [], "money"),
     ("ru", "в колонии № 17", [], "colony number"),
+    ("ru", "штраф 1,5 млн рублей", [], "money with a million abbreviation"),
+    ("ru", "3 млн человек", [3_000_000], "million abbreviation"),
     ("be", "вызвалілі 52 чалавекі", [52], "digits"),
     ("be", "пяцьдзясят два чалавекі", [52], "compound words"),
     ("be", "сто чатырнаццаць чалавек", [114], "hundred and teen"),
