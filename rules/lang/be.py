@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rules.lang.ru import _forms
+from rules.lang.forms import case_forms as _forms
 
 # "сем" and "сямю" are kept: unlike Russian "семью", they rarely read as other words.
 NUMBERS: dict[str, int] = _forms({

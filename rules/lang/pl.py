@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rules.lang.ru import _forms
+from rules.lang.forms import case_forms as _forms
 
 NUMBERS: dict[str, int] = _forms({
     1: "jeden jedna jedno jednego jednej", 2: "dwa dwie dwóch dwaj dwoje dwojga dwom",

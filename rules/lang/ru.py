@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-
-def _forms(table: dict[int, str]) -> dict[str, int]:
-    return {form: value for value, forms in table.items() for form in forms.split()}
-
+from rules.lang.forms import case_forms as _forms
 
 # "семью" (family) and "сорока" (magpie) are left out on purpose: they read as nouns far more often.
 NUMBERS: dict[str, int] = _forms({
