@@ -42,7 +42,12 @@ FEEDS_RECHECK_SECONDS = 60.0  # feeds added or removed with /addfeed and /remove
 
 
 class ServiceError(Exception):
-    """The service cannot start or go on (token, Bot API); the message is the operator's line."""
+    """The service cannot start or go on; the message is the operator's line, `exit_code`
+    2 for configuration (token, metrics port), 1 for the rest (Bot API unreachable)."""
+
+    def __init__(self, message: str, *, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 def utc_now() -> datetime:
@@ -50,7 +55,7 @@ def utc_now() -> datetime:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Run until SIGTERM/SIGINT. Exit 2: bad settings or token; exit 1: database error."""
+    """Run until SIGTERM/SIGINT. Exit 2: bad settings, feeds file or token; 1: other failures."""
     env = dict(os.environ)
     if getattr(args, "db", None):
         env["RELEASEWATCH_DB"] = args.db
@@ -67,7 +72,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1
     except ServiceError as e:
         print(f"releasewatch run: {e}", file=sys.stderr)
-        return 2
+        return e.exit_code
     return 0
 
 
@@ -98,7 +103,10 @@ async def serve(
             raise _first(stored) from group
         fatal = group.subgroup((ServiceError, DeliveryError))
         if fatal is not None:
-            raise ServiceError(str(_first(fatal))) from group
+            first = _first(fatal)
+            if isinstance(first, ServiceError):
+                raise first from group
+            raise ServiceError(str(first), exit_code=2) from group  # the token was revoked
         raise
     finally:
         for sig in handled:
@@ -158,7 +166,8 @@ class Service:
         try:
             metrics = Metrics(port)
         except OSError as e:
-            raise ServiceError(f"RELEASEWATCH_METRICS_PORT {port}: {e.strerror or e}") from e
+            raise ServiceError(f"RELEASEWATCH_METRICS_PORT {port}: {e.strerror or e}",
+                               exit_code=2) from e
         try:
             while not stop.is_set():
                 counts = self.delivery.counts if self.delivery is not None else {}
@@ -181,7 +190,7 @@ class Service:
             await application.initialize()
             await delivery_bot.initialize()
         except InvalidToken as e:
-            raise ServiceError("Telegram rejected TELEGRAM_BOT_TOKEN") from e
+            raise ServiceError("Telegram rejected TELEGRAM_BOT_TOKEN", exit_code=2) from e
         except TelegramError as e:
             raise ServiceError(f"cannot reach the Telegram Bot API: {e}") from e
         self.bot = application.bot

@@ -130,8 +130,17 @@ async def test_commands_reach_the_handlers_while_delivery_runs(db_path, fake_bot
 
 async def test_a_rejected_token_is_one_clear_error(db_path, fake_bot_api):
     settings = settings_for(db_path, fake_bot_api, token="999:WRONG")
-    with pytest.raises(ServiceError, match="rejected TELEGRAM_BOT_TOKEN"):
+    with pytest.raises(ServiceError, match="rejected TELEGRAM_BOT_TOKEN") as caught:
         await asyncio.wait_for(serve(settings, []), 10)
+    assert caught.value.exit_code == 2
+
+
+async def test_an_unreachable_bot_api_is_exit_1(db_path, fake_bot_api):
+    settings = settings_for(db_path, fake_bot_api)
+    fake_bot_api.stop()
+    with pytest.raises(ServiceError, match="cannot reach the Telegram Bot API") as caught:
+        await asyncio.wait_for(serve(settings, []), 30)
+    assert caught.value.exit_code == 1
 
 
 def run_args(db: Path | None = None, feeds: Path | None = None) -> argparse.Namespace:
