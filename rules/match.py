@@ -75,10 +75,13 @@ def _distance(s: Sentence, a: tuple[int, int], b: tuple[int, int]) -> int:
 def counts_in(lp: LanguagePack, doc: str, s: Sentence, spans: Spans) -> list:
     """Numbers of people in `s`; vague plurals ("hundreds", "сотни") are no count."""
     vague = lp.groups.get("vague_number")
+    bound = lp.groups.get("bound")
+    bounds = [m.end() for m in bound.finditer(doc, s.start, s.end)] if bound is not None else []
     return [
         n for n in _within(spans.numbers, s)
         if n.kind == "count" and not (vague is not None and vague.fullmatch(doc, n.start, n.end))
         and not (n.words and n.value == 1)  # "one, opposition politician X, ..." is no count
+        and not any(0 <= n.start - b <= 1 for b in bounds)  # "below 1,200" states no number
     ]
 
 
@@ -106,9 +109,17 @@ def certainty_of(
     if cues is None:  # cue positions of the sentence, found once for all its rules
         cues = memo["\0cues"] = _cues(lp, doc, s)
     c0, c1 = s.word_index(core[0]), s.word_index(max(core[0], core[1] - 1))
+    breaks = memo.get("\0breaks")
+    if breaks is None:  # clause breaks (";", ", but") end a cue's reach, except for sums
+        pattern = lp.groups.get("clause_break")
+        breaks = memo["\0breaks"] = [] if pattern is None else [
+            s.word_index(m.start()) for m in pattern.finditer(doc, s.start, s.end)]
     for mod, i in cues:
-        if c0 - mod.before <= i <= c1 + mod.after:
-            return (None if mod.effect == "drop" else Certainty.expected), mod.name
+        if not c0 - mod.before <= i <= c1 + mod.after:
+            continue
+        if mod.name != "aggregate" and any(i < b <= c0 or c1 < b <= i for b in breaks):
+            continue
+        return (None if mod.effect == "drop" else Certainty.expected), mod.name
     return Certainty.reported, None
 
 

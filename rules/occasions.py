@@ -24,9 +24,9 @@ class _Occasion:
 
 def _key(m: Mention, doc: str, lead_end: int, main: date | None) -> tuple:
     d = m.date
+    if m.type == EventType.tally:
+        return ("total",)  # an article states one current total per source
     if d is None:
-        if m.type == EventType.tally:
-            return ("lead",)  # a total without its "as of" day is the total of the day
         if m.sentence >= lead_end:
             return ("undated",)
         return ("date", main) if main is not None else ("lead",)
@@ -71,7 +71,15 @@ def _to_event(o: _Occasion, published: date | None) -> Event:
     ms = o.mentions
     first_type = ms[0].type
     dated = [m for m in ms if m.date is not None and m.date.value is not None]
-    if o.key[0] == "date":
+    if o.key[0] == "total":
+        # The "as of" day of the first dated statement, else the day of publication.
+        ms = dated[:1] + [m for m in ms if m not in dated[:1]]
+        if dated:
+            when, basis = dated[0].date.value, DateBasis(str(dated[0].date.basis))
+        else:
+            when, basis = published, DateBasis.published if published else DateBasis.none
+        dated = dated[:1]
+    elif o.key[0] == "date":
         when = o.key[1]
         basis = DateBasis(str(dated[0].date.basis)) if dated else DateBasis.stated
     elif o.key[0] in ("vague", "past"):

@@ -28,6 +28,9 @@ KEEPS = ("any", "expected")
 _MODALITY_KEYS = {"effect", "before", "after", "cues", "unless", "why"}
 
 
+_PUNCT = frozenset(";:,.!?—–- ")
+
+
 class PackError(ValueError):
     """A rule file is malformed; the message names file, rule and field."""
 
@@ -88,7 +91,8 @@ class RulePack:
 
 def compile_terms(terms: list[str], where: str) -> re.Pattern[str]:
     """Entries are regexes matched at a word start; a match runs on to the end of the word
-    (a stem) unless the entry ends in a non-letter or `\\b`."""
+    (a stem) unless the entry ends in a non-letter or `\\b`. Entries that begin with
+    punctuation match anywhere."""
     parts = []
     for t in terms:
         if not isinstance(t, str) or not t.strip():
@@ -98,8 +102,10 @@ def compile_terms(terms: list[str], where: str) -> re.Pattern[str]:
             re.compile(t)
         except re.error as e:
             raise PackError(f"{where}: bad pattern {t!r}: {e}") from e
-        parts.append(f"(?:{t})" if t.endswith("\\b") or not t[-1].isalpha() else f"(?:{t})\\w*")
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
+        body = f"(?:{t})" if t.endswith("\\b") or not t[-1].isalpha() else f"(?:{t})\\w*"
+        # Punctuation entries (";", ", but") mark clause breaks and need no word start.
+        parts.append(body if t[0] in _PUNCT else f"(?<!\\w){body}")
+    return re.compile("|".join(parts), re.IGNORECASE)
 
 
 def _str_list(value: Any, where: str, allow_empty: bool = False) -> list[str]:
