@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from rules.extract.dates import date_number_ranges
+from rules.extract.places import find_places
 from rules.extract.tokens import Token, find_words, window
 from rules.lang import LEXICONS, lang_code
 
@@ -59,6 +60,8 @@ class _Lexicon:
         self.numbers = _apostrophes({k.lower(): v for k, v in lex.NUMBERS.items()})
         self.multipliers = _apostrophes({k.lower(): v for k, v in lex.MULTIPLIERS.items()})
         self.keys = frozenset(self.numbers) | frozenset(self.multipliers)
+        self.not_names = lex.STOP_NAMES | {m.lower() for m in lex.MONTHS}
+        self.code = next(code for code, module in LEXICONS.items() if module is lex)
         self.connectors = lex.CONNECTORS
         self.one_words = lex.ONE_WORDS
         self.one_next = lex.ONE_STOP_NEXT
@@ -80,6 +83,9 @@ class _Lexicon:
 
 
 _LEX: dict[str, _Lexicon] = {code: _Lexicon(lex) for code, lex in LEXICONS.items()}
+# "Ihar Losik, 32, a blogger" / "Losik (32)": an age in apposition to a name.
+_NAME_BEFORE = re.compile(r"(?<![^\W\d_])([^\W\d_a-zа-яёіўїєґ][^\W\d_]+)(?:,\s*|\s*\()$")
+_APPOSITION_AFTER = re.compile(r"\s*[,)]")
 _ARTICLE_CHAIN = re.compile(r"\s*(?:,|and|и|і|й|та|i|or|или|ці|–|-)\s*", _F)
 
 
@@ -96,6 +102,10 @@ def _kind(text: str, s: int, e: int, value: int, plain4: bool, lx: _Lexicon) -> 
         return "article"
     if lx.age_before.search(before) or lx.age_after.match(after):
         return "age"
+    if value < 120 and _APPOSITION_AFTER.match(after):
+        name = _NAME_BEFORE.search(text, max(0, s - 40), s)
+        if name and name[1].lower() not in lx.not_names and not find_places(name[1], lx.code):
+            return "age"  # "Losik, 32," but not "Lithuania (9)"
     if plain4 and 1900 <= value <= 2100:
         if lx.year_after.match(after) or not lx.people_after.match(after):
             return "year"
