@@ -143,6 +143,7 @@ def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence]
         if _is_foreign(pack, doc, s):
             found = [m for m in found if m.type == EventType.deportation]
         out += found
+    out = _amnesties_with_political_prisoners(lp, doc, sentences, out)
     # A headline only sums up its body: when the body tells the same kind of news with a cue
     # that makes it no event ("after fully serving his sentence"), the headline is none either.
     body_types = {m.type for m in out if not m.in_title}
@@ -161,6 +162,28 @@ def rule_mentions(rule_id: str, text: str, lang: str, published: date | None = N
     sentences = split_sentences(text)
     spans_of = _extract(text, sentences, list(range(len(sentences))), lang, published, pack.home_place)
     return [m for i, s in enumerate(sentences) for m in match_rule(rule, lp, doc, s, i, spans_of[i])]
+
+
+def _amnesties_with_political_prisoners(lp: LanguagePack, doc: str, sentences: list[Sentence],
+                                         mentions: list[Mention]) -> list[Mention]:
+    """A general amnesty is a pardon only when political prisoners are among those freed:
+    a release told with an amnesty and no political prisoner or name beside it stays only
+    when another release in the article names them."""
+    amnesty, subset = lp.groups.get("amnesty"), lp.groups["subset"]
+    if amnesty is None:
+        return mentions
+
+    def named(m: Mention) -> bool:
+        s = sentences[m.sentence]
+        return bool(m.people) or subset.search(doc, s.start, s.end) is not None
+
+    def general(m: Mention) -> bool:
+        s = sentences[m.sentence]
+        return m.type == EventType.pardon and not named(m) and amnesty.search(doc, s.start, s.end) is not None
+
+    if any(m.type == EventType.pardon and named(m) for m in mentions):
+        return mentions
+    return [m for m in mentions if not general(m)]
 
 
 def _is_foreign(pack: RulePack, doc: str, s: Sentence) -> bool:
