@@ -221,7 +221,7 @@ def run_dedup_eval(
     return score, rows
 
 
-def _corpus_files() -> list[Path]:
+def corpus_files() -> list[Path]:
     env = os.environ.get("RELEASEWATCH_SHARED")
     repo = Path(__file__).resolve().parents[1]
     for base in ([Path(env)] if env else []) + [repo.parent / "shared"]:
@@ -253,7 +253,7 @@ def report(score: DedupScore, out: Any = None) -> None:
 
 
 def cmd_eval_dedup(args: argparse.Namespace) -> int:
-    files = list(args.files or _corpus_files())
+    files = list(args.files or corpus_files())
     if not files:
         print("no corpus files given and ../shared/corpus/dev*.jsonl not found", file=sys.stderr)
         return 2
