@@ -62,7 +62,7 @@ def test_copy_of_the_pack_loads(pack_dir: Path) -> None:
         ("triggers = ['pardoned\\b'", "triggers = ['(pardoned\\b'", "en.toml: rule en.pardon.verb: field triggers: bad pattern"),
         ("requires = [['counted', 'subset', 'PERSON', 'freed']]", "requires = [['counted', 'subjects']]",
          "en.toml: rule en.pardon.verb: field requires: unknown group 'subjects'"),
-        ("window = 8\nexamples", "window = 0\nexamples", "en.toml: rule en.pardon.verb: field window"),
+        ("window = 8\nblock", "window = 0\nblock", "en.toml: rule en.pardon.verb: field window"),
         ('effect = "drop"', 'effect = "maybe"', "en.toml: modality negation: field effect"),
         ('id = "en.pardon.passive"', 'id = "en.pardon.verb"', "en.toml: rule en.pardon.verb: field id: used twice"),
     ],
