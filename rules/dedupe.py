@@ -108,7 +108,7 @@ def _round_unit(n: int) -> int:
 def counts_compatible(a: int | None, b: int | None, *, strict: bool = False) -> bool:
     """Equal, one missing, a rounded lower bound ("more than 50" ~ 52), or close.
 
-    Close is within 0.2% when `strict`, else the smaller at least 80% of the larger
+    Close is within 0.2% when `strict`, else the smaller at least 85% of the larger
     (a political-prisoner subset of a release, a late correction 51 -> 52).
     """
     if a is None or b is None or a == b:
@@ -119,7 +119,7 @@ def counts_compatible(a: int | None, b: int | None, *, strict: bool = False) -> 
         return True
     if strict:
         return hi - lo <= max(1, hi // 500)
-    return lo >= 0.8 * hi
+    return lo >= 0.85 * hi
 
 
 @lru_cache(maxsize=4096)
