@@ -93,7 +93,8 @@ def compile_terms(terms: list[str], where: str) -> re.Pattern[str]:
     """Entries are regexes matched at a word start; a match runs on to the end of the word
     (a stem) unless the entry ends in a non-letter or `\\b`. Entries that begin with
     punctuation match anywhere."""
-    parts = []
+    parts: list[str] = []
+    punct: list[str] = []
     for t in terms:
         if not isinstance(t, str) or not t.strip():
             raise PackError(f"{where}: empty or non-string entry {t!r}")
@@ -103,9 +104,12 @@ def compile_terms(terms: list[str], where: str) -> re.Pattern[str]:
         except re.error as e:
             raise PackError(f"{where}: bad pattern {t!r}: {e}") from e
         body = f"(?:{t})" if t.endswith("\\b") or not t[-1].isalpha() else f"(?:{t})\\w*"
-        # Punctuation entries (";", ", but") mark clause breaks and need no word start.
-        parts.append(body if t[0] in _PUNCT else f"(?<!\\w){body}")
-    return re.compile("|".join(parts), re.IGNORECASE)
+        (punct if t[0] in _PUNCT else parts).append(body)
+    # One word-start check in front keeps the scan fast; punctuation entries (";", ", but")
+    # mark clause breaks and need no word start.
+    alternatives = [r"(?<!\w)(?:" + "|".join(parts) + ")"] if parts else []
+    alternatives += punct
+    return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
 def _str_list(value: Any, where: str, allow_empty: bool = False) -> list[str]:
