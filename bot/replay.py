@@ -236,7 +236,7 @@ def report(score: DedupScore, out: Any = None) -> None:
     print(f"{'key':48} {'cert':9} alerts", file=out)
     for key in sorted(score.keys):
         n = len(score.keys[key])
-        mark = "" if n == 1 else ("  LOST" if n == 0 else "  SPLIT")
+        mark = "" if n == 1 else ("  LOST" if n == 0 else f"  SPLIT {sorted(score.keys[key])}")
         print(f"{key:48} {score.certainty[key]:9} {n}{mark}", file=out)
     for alert_id in score.mixed():
         print(f"alert {alert_id} mixes {sorted(score.alerts[alert_id])}", file=out)
@@ -266,6 +266,7 @@ def cmd_eval_dedup(args: argparse.Namespace) -> int:
             return 2
     with tempfile.TemporaryDirectory() as tmp:
         score, _ = run_dedup_eval(files, labels=labels, db_path=Path(tmp) / "eval.db")
-    print(f"deduplication, {'labelled events' if labels else 'detected events'}: {files}")
+    source = "labelled events" if labels else "detected events"
+    print(f"deduplication of {source} in {', '.join(str(f) for f in files)}")
     report(score)
     return 0

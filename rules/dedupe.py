@@ -75,19 +75,14 @@ class Decision:
         return out
 
 
-_same_person, _name_key = names.same_person, names.name_key
-
-
 @lru_cache(maxsize=65536)
 def same_person(a: str, b: str) -> bool:
     """Do two written names denote one person (across scripts and transliterations)?"""
-    return a.casefold() == b.casefold() or bool(_same_person(a, b))
+    return a.casefold() == b.casefold() or names.same_person(a, b)
 
 
-@lru_cache(maxsize=65536)
-def name_key(name: str) -> str:
-    """Equal keys are necessary for `same_person`: a cheap filter before it."""
-    return _name_key(name)
+# Equal keys are necessary for same_person: a cheap filter before it.
+name_key = lru_cache(maxsize=65536)(names.name_key)
 
 
 def shares_person(a: Iterable[str], b: Iterable[str]) -> bool:
