@@ -190,7 +190,14 @@ def same_occasion(alert: AlertView, event: Event, published: date) -> Match | No
     later, earlier = (ev_ref, alert.ref_date) if not ev_firm else (alert.ref_date, ev_ref)
     if (later - earlier).days < -1:
         return None
-    if person and days <= PERSON_HORIZON:
+    # "News of the day" is about the day it was published: a person ties it only to a
+    # recent occasion, while a vague mention ("was freed last year") may reach back far.
+    news_of_day = DateBasis.published in (
+        event.date_basis,
+        alert.date_basis if ev_firm else None,
+    )
+    horizon = COUNT_HORIZON if news_of_day else PERSON_HORIZON
+    if person and days <= horizon:
         # A recall most likely means the occasion subscribers were told of.
         score = 3.0 - days / 1000 + (0.01 if alert.alerting else 0.0)
         return Match(score, False, f"recalls the same person, {days} d apart")

@@ -228,3 +228,13 @@ def test_near_duplicate_needs_the_same_numbers():
     other = fingerprint("Belarus frees 25 political prisoners", text.replace("52", "25"))
     assert is_near_duplicate(a, reprint)
     assert not is_near_duplicate(a, other)
+
+
+def test_news_of_the_day_about_a_person_is_not_an_old_occasion():
+    september = alert(event(people=("Mikola Statkevich",), day="2025-09-11"))
+    today = event(people=("Statkevich",), day="2026-02-02", basis=DateBasis.published)
+    assert same_occasion(september, today, D("2026-02-02")) is None
+    recall = event(people=("Statkevich",))  # vague: "freed last September"
+    assert same_occasion(september, recall, D("2026-02-02"))
+    late = event(people=("Statkevich",), day="2025-09-15", basis=DateBasis.published)
+    assert same_occasion(september, late, D("2025-09-15"))
