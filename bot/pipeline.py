@@ -59,7 +59,7 @@ def process_articles(
     """
     articles = store.load_articles(db, list(article_ids))
     changes: list[AlertChange] = []
-    for article_id in article_ids:
+    for article_id in dict.fromkeys(article_ids):
         article = articles.get(article_id)
         if article is None or article.processed:
             continue
@@ -70,7 +70,10 @@ def process_articles(
             continue
         db.execute("BEGIN IMMEDIATE")
         try:
-            done = _process_one(db, article, events, now)
+            # Another connection may have processed it since it was loaded.
+            done = (
+                [] if store.is_processed(db, article.id) else _process_one(db, article, events, now)
+            )
             store.mark_processed(db, article.id)
         except BaseException:
             db.execute("ROLLBACK")

@@ -238,6 +238,11 @@ def insert_outbox(
     return len(chats)
 
 
+def is_processed(db: sqlite_utils.Database, article_id: int) -> bool:
+    row = db.execute("SELECT processed FROM articles WHERE id = ?", [article_id]).fetchone()
+    return bool(row and row[0])
+
+
 def mark_processed(db: sqlite_utils.Database, article_id: int) -> None:
     db.execute("UPDATE articles SET processed = 1 WHERE id = ?", [article_id])
 

@@ -329,3 +329,22 @@ def test_an_article_the_rules_fail_on_does_not_hold_back_the_others(room, caplog
     assert [c.article_id for c in changes] == [good]
     assert rows(room.db, "SELECT id, processed FROM articles ORDER BY id") == [(bad, 0), (good, 1)]
     assert "detection failed on article" in caplog.text
+
+
+def test_two_connections_on_one_article_fold_it_once(room, db_path):
+    a = room.add("52 freed", "2025-09-11", [ev(count=52, day="2025-09-11")])
+    other = open_db(db_path)
+    now = datetime(2025, 9, 11, 10, tzinfo=UTC)
+
+    def slow_detector(article):
+        # While this connection detects, another process folds the same article.
+        assert [
+            c.change for c in process_articles(other, [a], now=now, detector=room.detector)
+        ] == ["created"]
+        return room.detector(article)
+
+    assert process_articles(room.db, [a, a], now=now, detector=slow_detector) == []
+    assert rows(room.db, "SELECT (SELECT count(*) FROM alerts), (SELECT count(*) FROM events)") == [
+        (1, 1)
+    ]
+    other.conn.close()
