@@ -119,6 +119,9 @@ class FakeBotApi:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in two writes: without TCP_NODELAY each answer
+            # waits ~40 ms for a delayed ACK.
+            disable_nagle_algorithm = True
 
             def do_POST(self) -> None:  # noqa: N802
                 api._handle(self)
@@ -130,7 +133,10 @@ class FakeBotApi:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # A short poll interval: stop() waits for one, and every test stops a server.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
