@@ -127,11 +127,10 @@ def _cues(lp: LanguagePack, doc: str, s: Sentence) -> list[tuple[Modality, int]]
     """(cue family, word index) of every cue in `s`, in the families' order; each family is
     tried only at the word starts its cues can begin with."""
     found: list[tuple[int, int, Modality]] = []
-    firsts = _first_letters(doc, s.word_starts)
-    for rank, mod in enumerate(lp.modalities):
-        for w, p in enumerate(s.word_starts):
-            if mod.first is not None and firsts[w] not in mod.first:
-                continue
+    by_first, anywhere = lp.modalities_by_first, lp.modalities_anywhere
+    for w, (p, c) in enumerate(zip(s.word_starts, _first_letters(doc, s.word_starts), strict=True)):
+        for rank in by_first.get(c, anywhere):
+            mod = lp.modalities[rank]
             if mod.cues.match(doc, p, s.end) and not _shielded(mod, doc, s, p):
                 found.append((rank, w, mod))
     return [(mod, w) for _, w, mod in sorted(found, key=lambda x: (x[0], x[1]))]
@@ -195,7 +194,10 @@ def trigger_spans(lp: LanguagePack, doc: str, start: int = 0, end: int | None = 
     out: dict[int, list[tuple[int, int]]] = {}
     by_first, anywhere, rules = lp.rules_by_first, lp.rules_anywhere, lp.rules
     starts = [m.start() for m in _WORD_START.finditer(doc, start, end)]
+    prefilter = lp.prefilter
     for p, c in zip(starts, _first_letters(doc, starts), strict=True):
+        if not anywhere and (c not in prefilter or prefilter[c].match(doc, p, end) is None):
+            continue
         for ri in by_first.get(c, ()) + anywhere:
             t = rules[ri].triggers.match(doc, p, end)
             if t is not None:

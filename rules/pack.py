@@ -75,6 +75,12 @@ class LanguagePack:
     # anywhere: the engine tries a rule only at word starts where its trigger can begin.
     rules_by_first: dict[str, tuple[int, ...]]
     rules_anywhere: tuple[int, ...]
+    # Per first letter, every trigger entry that can begin with it: one cheap test per word
+    # start before any rule is tried there.
+    prefilter: dict[str, re.Pattern[str]]
+    # Cue families by the first letters their cues can start with (ranks, in order).
+    modalities_by_first: dict[str, tuple[int, ...]]
+    modalities_anywhere: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,16 @@ def compile_terms(terms: list[str], where: str) -> re.Pattern[str]:
     """Entries are regexes matched at a word start; a match runs on to the end of the word
     (a stem) unless the entry ends in a non-letter or `\\b`. Entries that begin with
     punctuation match anywhere."""
+    parts, punct = term_bodies(terms, where)
+    # One word-start check in front keeps the scan fast; punctuation entries (";", ", but")
+    # mark clause breaks and need no word start.
+    alternatives = [r"(?<!\w)(?:" + "|".join(parts) + ")"] if parts else []
+    alternatives += punct
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def term_bodies(terms: list[str], where: str) -> tuple[list[str], list[str]]:
+    """The regex of each entry (word-start entries, punctuation entries), validated."""
     parts: list[str] = []
     punct: list[str] = []
     for t in terms:
@@ -105,11 +121,7 @@ def compile_terms(terms: list[str], where: str) -> re.Pattern[str]:
             raise PackError(f"{where}: bad pattern {t!r}: {e}") from e
         body = f"(?:{t})" if t.endswith("\\b") or not t[-1].isalpha() else f"(?:{t})\\w*"
         (punct if t[0] in _PUNCT else parts).append(body)
-    # One word-start check in front keeps the scan fast; punctuation entries (";", ", but")
-    # mark clause breaks and need no word start.
-    alternatives = [r"(?<!\w)(?:" + "|".join(parts) + ")"] if parts else []
-    alternatives += punct
-    return re.compile("|".join(alternatives), re.IGNORECASE)
+    return parts, punct
 
 
 def _str_list(value: Any, where: str, allow_empty: bool = False) -> list[str]:
@@ -224,8 +236,21 @@ def _load_language(path: Path) -> LanguagePack:
             continue
         for c in first:
             by_first.setdefault(c, []).append(i)
+    bodies_by_first: dict[str, list[str]] = {c: [] for c in by_first}
+    for raw in raw_rules:
+        for body in term_bodies(raw["triggers"], file)[0]:
+            first = first_chars(body, re.IGNORECASE)
+            for c in bodies_by_first if first is None else first & bodies_by_first.keys():
+                bodies_by_first[c].append(body)
+    prefilter = {c: re.compile(r"(?<!\w)(?:" + "|".join(b) + ")", re.IGNORECASE)
+                 for c, b in bodies_by_first.items() if b}
+    mod_anywhere = tuple(i for i, m in enumerate(modalities) if m.first is None)
+    letters = {c for m in modalities if m.first is not None for c in m.first}
+    mod_by_first = {c: tuple(i for i, m in enumerate(modalities)
+                             if m.first is None or c in m.first) for c in letters}
     return LanguagePack(lang, rules, groups, tuple(modalities),
-                        {c: tuple(v) for c, v in by_first.items()}, tuple(anywhere))
+                        {c: tuple(v) for c, v in by_first.items()}, tuple(anywhere), prefilter,
+                        mod_by_first, mod_anywhere)
 
 
 def load_pack_from(directory: Path) -> RulePack:
