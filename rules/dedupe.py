@@ -231,7 +231,7 @@ def opens_alert(event: Event, published: date, *, backlog: bool) -> tuple[bool, 
 def merge(alert: AlertView, event: Event) -> dict[str, object]:
     """What `event` adds to `alert` that a subscriber would see: only the changed fields."""
     patch: dict[str, object] = {}
-    if alert.count is None and event.count is not None:
+    if event.count is not None and (alert.count is None or _refines(alert.count, event.count)):
         patch["count"] = event.count
     new_people = [p for p in event.people if not shares_person(alert.people, [p])]
     if new_people:
@@ -246,6 +246,12 @@ def merge(alert: AlertView, event: Event) -> dict[str, object]:
         patch["date"] = event.date
         patch["date_basis"] = event.date_basis
     return patch
+
+
+def _refines(rounded: int, exact: int) -> bool:
+    """Is `exact` the figure behind a rounded "more than `rounded`"?"""
+    unit = _round_unit(rounded)
+    return unit >= 10 and rounded < exact < rounded + unit
 
 
 def _distinct(names: Sequence[str]) -> list[str]:

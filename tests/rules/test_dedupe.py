@@ -173,6 +173,13 @@ def test_merge_reports_only_visible_news():
     )
 
 
+def test_merge_replaces_a_rounded_count_by_the_exact_one():
+    a = alert(event(count=100, day="2025-12-13"))
+    assert merge(a, event(count=123, day="2025-12-13")) == {"count": 123}
+    assert merge(alert(event(count=123, day="2025-12-13")), event(count=100)) == {}
+    assert merge(alert(event(count=52, day="2025-09-11")), event(count=51)) == {}
+
+
 def test_decide_prefers_the_person_over_a_bare_same_day_match():
     today = alert(event(count=20, day="2025-12-30"), id_=2)
     september = alert(event(count=52, people=("Mikola Statkevich",), day="2025-09-11"), id_=1)
