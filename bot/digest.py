@@ -13,9 +13,10 @@ from typing import Any
 import sqlite_utils
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import Forbidden, TelegramError
+from telegram.error import ChatMigrated, Forbidden, TelegramError
 
 from bot.store.chats import deactivate, digest_chats, people_of, update_chat
+from bot.store.outbox import move_chat
 from bot.subscriptions import wants
 from bot.telegram.render import render_digest
 
@@ -108,8 +109,11 @@ async def send_due_digests(bot: Bot, db: sqlite_utils.Database, *, now: datetime
             deactivate(db, chat["chat_id"])
             log.info("a digest chat blocked the bot; deactivated")
             continue
+        except ChatMigrated as e:
+            move_chat(db, chat["chat_id"], int(e.new_chat_id))  # sent there next minute
+            continue
         except TelegramError as e:
-            log.warning("digest not sent, will retry: %s", e)
+            log.warning("digest not sent, will retry: %s", type(e).__name__)
             continue
         update_chat(db, chat["chat_id"], chat["thread_id"], last_digest_on=day.isoformat())
         sent += 1

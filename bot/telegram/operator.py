@@ -185,7 +185,9 @@ async def notify_failing_feeds(
                 delivered = True
                 sent += 1
             except TelegramError as e:
-                log.warning("could not notify an operator about feed %s: %s", r["id"], e)
+                log.warning(
+                    "could not notify an operator about feed %s: %s", r["id"], type(e).__name__
+                )
         if delivered or not settings.admins:
             with db.atomic():
                 db.execute(

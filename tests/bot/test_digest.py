@@ -131,3 +131,17 @@ async def test_a_failed_digest_is_retried_next_minute(bot, fake_bot_api):
     assert await send_due_digests(bot.app.bot, bot.db, now=now) == 0
     assert bot.chat(USER)["last_digest_on"] is None
     assert await send_due_digests(bot.app.bot, bot.db, now=now.replace(minute=31)) == 1
+
+
+async def test_a_digest_group_that_migrated_follows_its_new_id(bot, fake_bot_api):
+    group, supergroup = -5001, -1005001
+    await bot.command("/start", chat_id=group, user_id=0, chat_type="group", sender_chat_id=group)
+    await bot.command(
+        "/digest daily 07:30", chat_id=group, user_id=0, chat_type="group", sender_chat_id=group
+    )
+    fake_bot_api.fail("sendMessage", "migrate", chat_id=group, migrate_to=supergroup)
+    now = datetime(2025, 9, 20, 7, 30, tzinfo=UTC)
+    assert await send_due_digests(bot.app.bot, bot.db, now=now) == 0
+    assert bot.chat(group) is None and bot.chat(supergroup)["digest"] == "07:30"
+    assert await send_due_digests(bot.app.bot, bot.db, now=now.replace(minute=31)) == 1
+    assert "Nothing new today." in bot.last(supergroup)
