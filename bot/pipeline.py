@@ -42,7 +42,7 @@ def detect(article: StoredArticle) -> list[Event]:
     """The rule engine's events for a stored article."""
     from rules.detect import detect_events  # the rule pack loads on first use
 
-    return detect_events(article.title, article.text, article.lang or "en", article.day)
+    return detect_events(article.title, article.text, article.lang, article.day)
 
 
 def process_articles(

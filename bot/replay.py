@@ -108,7 +108,7 @@ def alert_lines(db: sqlite_utils.Database) -> list[dict[str, Any]]:
             "updates": a["updates"],
             "alerting": bool(a["alerting"]),
             "version": a["version"],
-        }  # fmt: skip
+        }
         for a in db.query("SELECT * FROM alerts ORDER BY id")
     ]
 
