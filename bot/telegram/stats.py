@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+from dataclasses import dataclass
 from datetime import date
 
 import sqlite_utils
@@ -56,19 +57,28 @@ def stats_text(t: Translator, db: sqlite_utils.Database, today: date) -> str:
     return "\n".join(lines)
 
 
-async def chart_png(context: Context, title: str) -> bytes | None:
+@dataclass
+class Chart:
+    """A drawn tally chart for one language, and Telegram's file id once it was uploaded."""
+
+    version: tuple[object, ...]
+    png: bytes | None
+    file_id: str | None = None
+
+
+async def chart_for(context: Context, title: str) -> Chart:
     """The tally chart (one per language), drawn again only when a tally was added or changed."""
     db = db_of(context)
     version = tally_version(db)
-    charts: dict[str, tuple[object, bytes | None]] = context.bot_data.setdefault("stats_charts", {})
+    charts: dict[str, Chart] = context.bot_data.setdefault("stats_charts", {})
     cached = charts.get(title)
-    if cached and cached[0] == version:
-        return cached[1]
+    if cached and cached.version == version:
+        return cached
     series = tally_series(db)
     # Drawing takes ~0.2 s: off the event loop, so other chats are answered meanwhile.
     png = await asyncio.to_thread(render_chart, series, title) if series else None
-    charts[title] = (version, png)
-    return png
+    charts[title] = Chart(version, png)
+    return charts[title]
 
 
 async def cmd_stats(update: Update, context: Context) -> None:
@@ -76,8 +86,13 @@ async def cmd_stats(update: Update, context: Context) -> None:
         return
     t = tr(update, context)
     await reply(update, stats_text(t, db_of(context), utcnow().date()))
-    png = await chart_png(context, t.gettext("Political prisoners in Belarus, by source"))
+    chart = await chart_for(context, t.gettext("Political prisoners in Belarus, by source"))
     message = update.effective_message
-    if png is not None and message is not None:
-        thread = thread_of(message)
-        await context.bot.send_photo(message.chat_id, png, message_thread_id=thread or None)
+    if chart.png is None or message is None:
+        return
+    thread = thread_of(message)
+    sent = await context.bot.send_photo(
+        message.chat_id, chart.file_id or chart.png, message_thread_id=thread or None
+    )
+    if sent.photo and chart.file_id is None:
+        chart.file_id = sent.photo[-1].file_id  # later answers reuse the upload

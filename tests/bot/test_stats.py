@@ -102,13 +102,15 @@ async def test_stats_command_sends_numbers_and_a_cached_chart(fake_bot_api, tmp_
         assert photo.startswith(b"\x89PNG")
         charts = bot.app.bot_data["stats_charts"]
         (cached,) = charts.values()
+        assert cached.file_id == "photo1"
         await bot.command("/stats", chat_id=USER, user_id=USER, language_code="ru")
         assert list(charts.values()) == [cached]  # no new tally: the same chart, not drawn again
-        assert charts[next(iter(charts))] is cached
+        assert fake_bot_api.calls_to("sendPhoto")[-1].params["photo"] == "photo1"
+        assert len(fake_bot_api.photos[USER]) == 1  # nor uploaded again
         add_alert(bot.db, "tally", "2025-09-20", 1190, source="Viasna")
         await bot.command("/stats", chat_id=USER, user_id=USER, language_code="ru")
-        assert charts[next(iter(charts))] is not cached
-        assert len(fake_bot_api.photos[USER]) == 3
+        assert next(iter(charts.values())) is not cached
+        assert len(fake_bot_api.photos[USER]) == 2
         assert "takes no arguments" in await bot.command("/stats now", chat_id=USER, user_id=USER)
         assert bot.errors == []
 
