@@ -31,8 +31,9 @@ def about(t: Translator) -> str:
 def privacy(t: Translator) -> str:
     return t.gettext(
         "Privacy: I store only what delivery needs: this chat's id, language and alert "
-        "settings, and the names you follow or mute. No usernames, names or phone numbers "
-        "of members. /forget deletes all of it at once."
+        "settings, the names you follow or mute, and for a channel the id of the "
+        "administrator who added me. No usernames, names or phone numbers of members. "
+        "/forget deletes all of it at once."
     )
 
 
