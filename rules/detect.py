@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
 from functools import cached_property
@@ -111,7 +111,7 @@ def _sentence_at(sentences: list[Sentence], offset: int) -> int | None:
 
 
 def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence],
-                  spans_of: dict[int, Spans], title_end: int,
+                  spans_of: Mapping[int, Spans], title_end: int,
                   triggers_of: dict[int, dict[int, list[tuple[int, int]]]]) -> list[Mention]:
     lp = pack.languages[lang]
     out: list[Mention] = []

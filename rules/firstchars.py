@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import re._constants as C
 import re._parser as P
+from typing import Any
 
 _RANGE_LIMIT = 256  # a wider class ([а-я] is fine, [^x] is not) means "any character"
 
@@ -35,12 +36,12 @@ def _sequence(items: list) -> tuple[set[str] | None, bool]:
     return out, True
 
 
-def _item(op: object, av: object) -> tuple[set[str] | None, bool]:  # noqa: PLR0911
+def _item(op: object, av: Any) -> tuple[set[str] | None, bool]:
     if op is C.LITERAL:
-        return {chr(av)}, False  # type: ignore[arg-type]
+        return {chr(av)}, False
     if op is C.IN:
         chars: set[str] = set()
-        for sub_op, sub_av in av:  # type: ignore[attr-defined]
+        for sub_op, sub_av in av:
             if sub_op is C.LITERAL:
                 chars.add(chr(sub_av))
             elif sub_op is C.RANGE and sub_av[1] - sub_av[0] < _RANGE_LIMIT:
@@ -51,7 +52,7 @@ def _item(op: object, av: object) -> tuple[set[str] | None, bool]:  # noqa: PLR0
     if op is C.BRANCH:
         out: set[str] = set()
         nullable = False
-        for alternative in av[1]:  # type: ignore[index]
+        for alternative in av[1]:
             chars_, n = _sequence(list(alternative))
             if chars_ is None:
                 return None, False
@@ -59,9 +60,9 @@ def _item(op: object, av: object) -> tuple[set[str] | None, bool]:  # noqa: PLR0
             nullable = nullable or n
         return out, nullable
     if op is C.SUBPATTERN:
-        return _sequence(list(av[3]))  # type: ignore[index]
+        return _sequence(list(av[3]))
     if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
-        lo, _hi, sub = av  # type: ignore[misc]
+        lo, _hi, sub = av
         chars_, n = _sequence(list(sub))
         return chars_, n or lo == 0
     if op in (C.AT, C.ASSERT, C.ASSERT_NOT):

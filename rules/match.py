@@ -7,18 +7,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from rules.model import Certainty, EventType
 from rules.pack import SPECIAL_GROUPS, LanguagePack, Modality, Rule
 from rules.sentences import Sentence
+
+if TYPE_CHECKING:
+    from rules.extract.dates import DateSpan
 
 COUNT_REACH = 6  # extra words a count may sit beyond the rule window
 DATE_REACH = 6  # words between a trigger and the date of its occasion
 
 
 class Span(Protocol):
+    """Any extractor span: offsets into the article."""
+
     @property
     def start(self) -> int: ...
     @property
@@ -48,14 +53,13 @@ class Mention:
     sentence: int  # index among the article's sentences
     trigger: tuple[int, int]
     count: int | None
-    date: object | None  # a DateSpan from rules.extract.dates, or None when the sentence has none
+    date: DateSpan | None  # the date of the occasion in the sentence, None when it has none
     people: tuple[str, ...]
     place: str | None
     evidence: str
     in_title: bool = False
     source: str | None = None
     subset: bool = False  # the count is a political-prisoner subset of a larger release
-    notes: tuple[str, ...] = field(default=())
 
 
 def _within(spans: Iterable[Span], s: Sentence) -> list:
@@ -159,7 +163,7 @@ def _pick_count(
     subset = [m.span() for m in lp.groups["subset"].finditer(doc, s.start, s.end)]
     partof = lp.groups.get("partof")
     parts = [m.start() for m in partof.finditer(doc, s.start, s.end)] if partof else []
-    best: tuple[int, int] | None = None
+    best: tuple[int, ...] | None = None
     value = None
     for n in numbers:
         span = (n.start, n.end)
@@ -230,7 +234,7 @@ def match_rule(
         anchors, near = [trig], [trig]
         ok = True
         for alternatives in rule.requires:
-            found = []
+            found: list[tuple[int, int]] = []
             # Word groups first: the extractors run only when no word group settles it.
             for name in sorted(alternatives, key=lambda n: n in SPECIAL_GROUPS):
                 if found and name in SPECIAL_GROUPS:

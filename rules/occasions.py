@@ -71,17 +71,18 @@ def _to_event(o: _Occasion, published: date | None) -> Event:
     ms = o.mentions
     first_type = ms[0].type
     dated = [m for m in ms if m.date is not None and m.date.value is not None]
+    first_date = dated[0].date if dated else None
     if o.key[0] == "total":
         # The "as of" day of the first dated statement, else the day of publication.
         ms = dated[:1] + [m for m in ms if m not in dated[:1]]
-        if dated:
-            when, basis = dated[0].date.value, DateBasis(str(dated[0].date.basis))
+        if first_date is not None:
+            when, basis = first_date.value, DateBasis(str(first_date.basis))
         else:
             when, basis = published, DateBasis.published if published else DateBasis.none
         dated = dated[:1]
     elif o.key[0] == "date":
         when = o.key[1]
-        basis = DateBasis(str(dated[0].date.basis)) if dated else DateBasis.stated
+        basis = DateBasis(str(first_date.basis)) if first_date is not None else DateBasis.stated
     elif o.key[0] in ("vague", "past"):
         when, basis = None, DateBasis.none  # a past occasion the article does not date
     else:

@@ -149,7 +149,7 @@ def _compile_rule(raw: Any, file: str, groups: dict[str, re.Pattern[str]], lang:
     if unknown:
         raise PackError(f"{where}: unknown field {sorted(unknown)[0]}")
     try:
-        etype = EventType(raw.get("type"))
+        etype = EventType(str(raw.get("type")))
     except ValueError:
         raise PackError(f"{where}: field type: {raw.get('type')!r} is not an event type") from None
     triggers = compile_terms(_str_list(raw.get("triggers"), f"{where}: field triggers"), f"{where}: field triggers")
