@@ -86,6 +86,7 @@ _LEX: dict[str, _Lexicon] = {code: _Lexicon(lex) for code, lex in LEXICONS.items
 # "Ihar Losik, 32, a blogger" / "Losik (32)": an age in apposition to a name.
 _NAME_BEFORE = re.compile(r"(?<![^\W\d_])([^\W\d_a-zа-яёіўїєґ][^\W\d_]+)(?:,\s*|\s*\()$")
 _APPOSITION_AFTER = re.compile(r"\s*[,)]")
+_PLUS_AFTER = re.compile(r"\+|-?\s?plus\b|\s?с\s+лишним|\s?з\s+лішнім|\s?з\s+гакам", _F)
 _ARTICLE_CHAIN = re.compile(r"\s*(?:,|and|и|і|й|та|i|or|или|ці|–|-)\s*", _F)
 
 
@@ -250,7 +251,9 @@ def find_numbers(text: str, lang: str) -> list[NumberSpan]:
             year = not sp.words and 1900 <= sp.value <= 2100 and sp.end - sp.start == 4
             sp = NumberSpan(sp.start, sp.end, sp.value, False, sp.words, "year" if year else "date")
         else:
-            approx = bool(lx.approx.search(text[max(0, sp.start - 30) : sp.start]))
+            approx = bool(
+                lx.approx.search(text[max(0, sp.start - 30) : sp.start]) or _PLUS_AFTER.match(text, sp.end)
+            )
             if approx:
                 sp = NumberSpan(sp.start, sp.end, sp.value, True, sp.words, sp.kind)
         out.append(sp)
