@@ -12,7 +12,7 @@ from functools import cache
 from telegram import Update
 
 from bot.i18n import LANGUAGES, translator
-from bot.store.chats import Row, people_of, set_person, update_chat
+from bot.store.chats import Row, people_of, remove_person, set_person, update_chat
 from bot.telegram.common import Context, db_of, reply, require_admin, require_subscribed
 
 MAX_NAME = 80
@@ -85,6 +85,32 @@ async def person_command(
             "Muted {name}: alerts naming this person will not come here.", name=html.escape(name)
         )
     await reply(update, text)
+
+
+async def forget_person_command(update: Update, context: Context, words: list[str]) -> None:
+    """/forget person NAME: neither follow nor mute this person any more."""
+    if not await require_admin(update, context):
+        return
+    chat = await require_subscribed(update, context)
+    if chat is None:
+        return
+    t = translator(chat["lang"])
+    name = " ".join(words).strip()
+    key = person_key(name) if name and len(name) <= MAX_NAME else ""
+    if not key:
+        await reply(update, t.gettext("Usage: /forget person NAME."))
+        return
+    if remove_person(db_of(context), chat["chat_id"], chat["thread_id"], key):
+        await reply(
+            update,
+            t.gettext(
+                "Forgot {name}: neither followed nor muted here now.", name=html.escape(name)
+            ),
+        )
+    else:
+        await reply(
+            update, t.gettext("{name} was neither followed nor muted here.", name=html.escape(name))
+        )
 
 
 async def cmd_only(update: Update, context: Context) -> None:

@@ -18,6 +18,7 @@ from bot.telegram.common import (
     tr,
     utcnow,
 )
+from bot.telegram.people import forget_person_command, person_words
 
 
 def about(t: Translator) -> str:
@@ -53,6 +54,7 @@ def help_text(t: Translator) -> str:
             t.gettext("/stats: the latest totals and numbers"),
             t.gettext("/channels: configure channels where I post"),
             t.gettext("/forget: delete everything stored about this chat"),
+            t.gettext("/forget person NAME: stop following or muting a person"),
             t.gettext("In groups only administrators can change settings."),
             "",
             privacy(t),
@@ -109,6 +111,10 @@ async def cmd_stop(update: Update, context: Context) -> None:
 
 
 async def cmd_forget(update: Update, context: Context) -> None:
+    args = context.args or []
+    if args and args[0].lower() in person_words():
+        await forget_person_command(update, context, args[1:])
+        return
     if await reject_arguments(update, context, "forget") or not await require_admin(
         update, context
     ):

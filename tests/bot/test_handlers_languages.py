@@ -9,6 +9,7 @@ from tests.bot.handlers_harness import Harness
 COMMANDS = [
     "/start", "/help", "/topics", "/follow pardon", "/mute pardon", "/follow weather",
     "/follow person Statkevich", "/mute person Statkevich", "/follow person",
+    "/forget person Statkevich", "/forget person Statkevich", "/forget person",
     "/only people on", "/only people off", "/only", "/digest daily 08:00", "/tz +03:00",
     "/tz", "/digest off", "/digest", "/stats", "/channels", "/lang xx", "/feeds",
     "/frobnicate", "/stop", "/stop", "/forget", "/topics",

@@ -190,3 +190,16 @@ async def test_a_followed_person_named_only_in_the_evidence_still_counts(bot):
     unnamed = {**alert([]), "evidence": "Лукашэнка памілаваў 52 чалавекі."}
     assert (USER, 0) in recipients(bot.db, named)
     assert (USER, 0) not in recipients(bot.db, unnamed)
+
+
+async def test_forget_person_removes_only_that_person(bot):
+    await bot.command("/start", chat_id=USER, user_id=USER)
+    await bot.command("/follow person Statkevich", chat_id=USER, user_id=USER)
+    await bot.command("/mute person Losik", chat_id=USER, user_id=USER)
+    text = await bot.command("/forget person Статкевич", chat_id=USER, user_id=USER)
+    assert text.startswith("Forgot Статкевич")
+    names = [r["name"] for r in bot.db.query("SELECT name FROM chat_people WHERE chat_id = ?", [USER])]
+    assert names == ["Losik"] and bot.chat(USER)["active"] == 1
+    assert "was neither followed nor muted" in await bot.command(
+        "/forget person Statkevich", chat_id=USER, user_id=USER
+    )
