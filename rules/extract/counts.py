@@ -13,7 +13,7 @@ from types import ModuleType
 
 from rules.extract.dates import date_number_ranges
 from rules.extract.places import find_places
-from rules.extract.tokens import Token, find_words, window
+from rules.extract.tokens import Token, digit_runs, find_words, window
 from rules.lang import LEXICONS, lang_code
 
 
@@ -117,8 +117,12 @@ def _kind(text: str, s: int, e: int, value: int, plain4: bool, lx: _Lexicon) -> 
 
 def _digit_spans(text: str, lx: _Lexicon) -> list[NumberSpan]:
     spans: list[NumberSpan] = []
-    for m in _DIGITS.finditer(text):
+    done = 0
+    for run_start, _ in digit_runs(text):  # anchor the grouped-number pattern at digit runs only
+        if run_start < done or not (m := _DIGITS.match(text, run_start)):
+            continue
         s, e = m.span()
+        done = e
         raw = m.group(0)
         if m.group(6) is not None:  # plain digits, maybe a decimal
             if m.group(7) is not None:
