@@ -67,12 +67,22 @@ def find_topic(word: str) -> str | None:
 
 
 def settings_text(t: Translator, chat: Row) -> str:
+    """The chat's settings in a few lines, above the keyboard."""
     topics = topics_of(chat)
     on = ", ".join(topic_label(t, x) for x in topics) or t.gettext("nothing")
-    lines = [
-        t.gettext("Alerts here: {topics}.", topics=html.escape(on)),
-        t.gettext("Press a button to follow or mute a topic."),
-    ]
+    lines = [t.gettext("Alerts here: {topics}.", topics=html.escape(on))]
+    if chat["expected"]:
+        lines.append(t.gettext("Early signals (expected events) too."))
+    if chat["only_people"]:
+        lines.append(t.gettext("Only alerts naming people you follow."))
+    if chat["digest"]:
+        offset = int(chat["tz_offset"])
+        sign = "+" if offset >= 0 else "-"
+        zone = f"UTC{sign}{abs(offset) // 60:02d}:{abs(offset) % 60:02d}"
+        lines.append(
+            t.gettext("One digest a day at {time} ({zone}).", time=chat["digest"], zone=zone)
+        )
+    lines.append(t.gettext("Press a button to follow or mute a topic."))
     return "\n".join(lines)
 
 

@@ -203,3 +203,17 @@ async def test_forget_person_removes_only_that_person(bot):
     assert "was neither followed nor muted" in await bot.command(
         "/forget person Statkevich", chat_id=USER, user_id=USER
     )
+
+
+async def test_topics_text_shows_the_chats_settings(bot, fake_bot_api):
+    await bot.command("/start", chat_id=USER, user_id=USER, language_code="ru")
+    await bot.command("/mute tally", chat_id=USER, user_id=USER)
+    await bot.command("/digest daily 08:30", chat_id=USER, user_id=USER)
+    await bot.command("/tz -05:30", chat_id=USER, user_id=USER)
+    await bot.command("/only people on", chat_id=USER, user_id=USER)
+    text = await bot.command("/topics", chat_id=USER, user_id=USER)
+    assert text.startswith(
+        "Оповещения здесь: помилования, депортации, повторные аресты, новые политзаключённые."
+    )
+    assert "Одна сводка в день в 08:30 (UTC-05:30)." in text
+    assert "Только оповещения о людях" in text and "ранние сигналы" not in text
