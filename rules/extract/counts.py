@@ -59,7 +59,8 @@ class _Lexicon:
     def __init__(self, lex: ModuleType) -> None:
         self.numbers = _apostrophes({k.lower(): v for k, v in lex.NUMBERS.items()})
         self.multipliers = _apostrophes({k.lower(): v for k, v in lex.MULTIPLIERS.items()})
-        self.keys = frozenset(self.numbers) | frozenset(self.multipliers)
+        self.halves = frozenset(getattr(lex, "HALVES", ()))
+        self.keys = frozenset(self.numbers) | frozenset(self.multipliers) | self.halves
         self.not_names = lex.STOP_NAMES | {m.lower() for m in lex.MONTHS}
         self.code = next(code for code, module in LEXICONS.items() if module is lex)
         self.connectors = lex.CONNECTORS
@@ -183,6 +184,14 @@ def _sequence(text: str, toks: list[Token], i: int, lx: _Lexicon) -> tuple[Numbe
     """The number written in words from token i on, and the offset where it ends."""
     s = toks[i][0]
     n = len(toks)
+    if toks[i][2] in lx.halves:  # "полторы тысячи", "паўтары тысячы": one and a half
+        if i + 1 < n and _GAP.fullmatch(text, toks[i][1], toks[i + 1][0]):
+            factor = lx.multipliers.get(toks[i + 1][2], 0)
+            if factor >= 1000:
+                end = toks[i + 1][1]
+                value = factor * 3 // 2
+                return NumberSpan(s, end, value, False, True, _kind(text, s, end, value, False, lx)), end
+        return None, toks[i][1]
     role, _ = _classify(toks[i][2], lx)
     if role != "n" and not (role == "m" and _lone_multiplier(toks, i, lx)):
         return None, toks[i][1]

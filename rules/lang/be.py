@@ -33,6 +33,7 @@ MULTIPLIERS: dict[str, int] = _forms({
     1_000_000: "мільён мільёна мільёнаў млн",
     1_000_000_000: "мільярд мільярда мільярдаў млрд",
 })
+HALVES: frozenset[str] = frozenset({"паўтара", "паўтары", "паўтарох"})
 CONNECTORS: frozenset[str] = frozenset({"і"})
 ONE_WORDS: frozenset[str] = frozenset(_forms({1: "адзін адна адно аднаго адной аднаму адным адну"}))
 ONE_STOP_NEXT: frozenset[str] = frozenset("з са раз дзень ноч іншы іншага толькі ж і чалавек".split())

@@ -10,6 +10,7 @@ NUMBERS: dict[str, int] = {w: i for i, w in enumerate(_UNITS) if i} | _TENS | {"
 MULTIPLIERS: dict[str, int] = {
     "hundred": 100, "thousand": 1000, "million": 1_000_000, "mln": 1_000_000, "billion": 1_000_000_000,
 }
+HALVES: frozenset[str] = frozenset()
 CONNECTORS: frozenset[str] = frozenset({"and"})
 # "one" is a pronoun or article-like more often than a count.
 ONE_WORDS: frozenset[str] = frozenset({"one"})

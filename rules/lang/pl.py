@@ -19,6 +19,7 @@ NUMBERS: dict[str, int] = _forms({
     500: "pięćset pięciuset", 600: "sześćset", 700: "siedemset", 800: "osiemset", 900: "dziewięćset",
 })
 MULTIPLIERS: dict[str, int] = _forms({1000: "tysiąc tysiące tysięcy tys", 1_000_000: "milion miliony milionów mln"})
+HALVES: frozenset[str] = frozenset({"półtora", "półtorej"})
 CONNECTORS: frozenset[str] = frozenset({"i"})
 ONE_WORDS: frozenset[str] = frozenset(_forms({1: "jeden jedna jedno jednego jednej"}))
 ONE_STOP_NEXT: frozenset[str] = frozenset("z ze dzień raz razem tylko".split())

@@ -34,6 +34,7 @@ MULTIPLIERS: dict[str, int] = _forms({
     1_000_000: "миллион миллиона миллионов млн",
     1_000_000_000: "миллиард миллиарда миллиардов млрд",
 })
+HALVES: frozenset[str] = frozenset({"полтора", "полторы", "полутора"})
 CONNECTORS: frozenset[str] = frozenset({"и"})
 ONE_WORDS: frozenset[str] = frozenset(_forms({1: "один одна одно одного одной одному одним одном одну"}))
 ONE_STOP_NEXT: frozenset[str] = frozenset(

@@ -20,6 +20,7 @@ NUMBERS: dict[str, int] = _forms({
     500: "п'ятсот п'ятисот", 600: "шістсот", 700: "сімсот", 800: "вісімсот", 900: "дев'ятсот",
 })
 MULTIPLIERS: dict[str, int] = _forms({1000: "тисяча тисячі тисяч тисячу тис", 1_000_000: "мільйон мільйона мільйонів млн"})
+HALVES: frozenset[str] = frozenset({"півтора", "півтори"})
 CONNECTORS: frozenset[str] = frozenset({"і", "й"})
 ONE_WORDS: frozenset[str] = frozenset(_forms({1: "один одна одне одного одної одному одним одну"}))
 ONE_STOP_NEXT: frozenset[str] = frozenset("з із раз день ніч інший тільки ж і".split())

@@ -69,6 +69,8 @@ COUNT_CASES = [
     ("ru", "трёх человек", [3], "ё form"),
     ("ru", "около 1 300 человек", [1300], "approx with space thousands"),
     ("ru", "2 тысячи человек", [2000], "digits with thousand word"),
+    ("ru", "около полутора тысяч политзаключенных", [1500], "one and a half thousand"),
+    ("be", "паўтары тысячы палітвязняў", [1500], "Belarusian one and a half thousand"),
     ("ru", "один из них журналист", [], "один из"),
     ("ru", "два десятка белорусов", [20], "tens word"),
     ("ru", "одних сажают, других отпускают", [], "одних means some"),
