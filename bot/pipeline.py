@@ -107,7 +107,7 @@ def _process_one(
     store.delete_events(db, article.id)  # a retried article must not double its events
     original = _reprint_of(db, article)
     if original is not None:
-        return _link_reprint(db, article, original, now)
+        return _fold_reprint(db, article, events, original, now)
     changes: list[AlertChange] = []
     used: set[int] = set()
     for event in events:
@@ -176,15 +176,28 @@ def _fingerprint(title: str, lead: str) -> tuple[str, frozenset[str]]:
     return dedupe.fingerprint(title, lead)
 
 
-def _link_reprint(
-    db: sqlite_utils.Database, article: StoredArticle, original: int, now: datetime
+def _fold_reprint(
+    db: sqlite_utils.Database,
+    article: StoredArticle,
+    events: list[Event],
+    original: int,
+    now: datetime,
 ) -> list[AlertChange]:
+    """A reprint joins its original's alerts, adding what detail its events bring; it opens
+    no alert of its own."""
+    alert_ids = store.alerts_of_article(db, original)
     changes = []
-    for alert_id in store.alerts_of_article(db, original):
-        change = _fold(db, alert_id, article, {}, now)
-        if change is not None:
-            changes.append(change)
-    return changes
+    for event in events:
+        views = [store.alert_view(db, i) for i in alert_ids]
+        decision = dedupe.decide(event, views, published=article.day, backlog=True)
+        if decision.action == "merge" and decision.alert_id is not None:
+            changes.append(_fold(db, decision.alert_id, article, decision.patch, now))
+            store.insert_event(db, article.id, event, decision.alert_id, decision.to_json())
+        else:
+            why = {"action": "reprint", "of": original, "why": "a reprint opens no alert"}
+            store.insert_event(db, article.id, event, None, why)
+    changes.extend(_fold(db, alert_id, article, {}, now) for alert_id in alert_ids)
+    return _merge_changes([c for c in changes if c is not None])
 
 
 def _merge_changes(changes: list[AlertChange]) -> list[AlertChange]:

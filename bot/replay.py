@@ -192,7 +192,8 @@ def score_dedup(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> DedupS
 
 
 def _slots(db: sqlite_utils.Database, article_id: int) -> list[dict[str, Any]]:
-    """The article's events with their alerts; for a linked reprint, its alerts."""
+    """The article's events with their alerts, then alerts it joined without an event
+    (a reprint's)."""
     rows = list(
         db.query(
             """SELECT alert_id, type, certainty, date, count, people FROM events
@@ -200,14 +201,14 @@ def _slots(db: sqlite_utils.Database, article_id: int) -> list[dict[str, Any]]:
             [article_id],
         )
     )
-    return rows or list(
-        db.query(
-            """SELECT a.id AS alert_id, a.type, a.certainty, a.date, a.count, a.people
-               FROM alert_articles aa JOIN alerts a ON a.id = aa.alert_id
-               WHERE aa.article_id = ? ORDER BY a.id""",
-            [article_id],
-        )
+    seen = {r["alert_id"] for r in rows}
+    linked = db.query(
+        """SELECT a.id AS alert_id, a.type, a.certainty, a.date, a.count, a.people
+           FROM alert_articles aa JOIN alerts a ON a.id = aa.alert_id
+           WHERE aa.article_id = ? ORDER BY a.id""",
+        [article_id],
     )
+    return rows + [r for r in linked if r["alert_id"] not in seen]
 
 
 def run_dedup_eval(

@@ -348,3 +348,21 @@ def test_two_connections_on_one_article_fold_it_once(room, db_path):
         (1, 1)
     ]
     other.conn.close()
+
+
+def test_a_reprint_adds_detail_but_opens_no_alert(room):
+    subscribe(room.db, 11)
+    wire = "Belarus freed 52 political prisoners on Thursday and took them to Lithuania, officials said."
+    a = room.add("Belarus frees 52", "2025-09-11", [ev(count=52, day="2025-09-11")], text=wire)
+    extended = [
+        ev(count=52, people=["Ihar Losik"], day="2025-09-11"),  # the tail names someone
+        ev("tally", count=1184, day="2025-09-11"),  # the tail's total: a reprint opens nothing
+    ]
+    b = room.add("Belarus frees 52.", "2025-09-11", extended, text=wire + " Ihar Losik ...")
+    room.run(a, b, day="2025-09-11")
+    assert rows(room.db, "SELECT type, people, version FROM alerts") == [
+        ("pardon", '["Ihar Losik"]', 2)
+    ]
+    decisions = [json.loads(d) for (d,) in rows(room.db, "SELECT decision FROM events ORDER BY id")]
+    assert [d["action"] for d in decisions] == ["new", "merge", "reprint"]
+    assert rows(room.db, "SELECT count(*) FROM outbox") == [(1,)]
