@@ -14,7 +14,7 @@ from types import ModuleType
 from rules.extract.dates import date_number_ranges
 from rules.extract.places import find_places
 from rules.extract.tokens import Token, digit_runs, find_words, window
-from rules.lang import LEXICONS, lang_code
+from rules.lang import LEXICONS, lang_code, merged_table
 
 
 @dataclass(frozen=True)
@@ -56,9 +56,9 @@ def _apostrophes(table: dict[str, int]) -> dict[str, int]:
 class _Lexicon:
     """One language's number tables and cue patterns, compiled once at import."""
 
-    def __init__(self, lex: ModuleType) -> None:
-        self.numbers = _apostrophes({k.lower(): v for k, v in lex.NUMBERS.items()})
-        self.multipliers = _apostrophes({k.lower(): v for k, v in lex.MULTIPLIERS.items()})
+    def __init__(self, code: str, lex: ModuleType) -> None:
+        self.numbers = _apostrophes(merged_table(code, "NUMBERS"))
+        self.multipliers = _apostrophes(merged_table(code, "MULTIPLIERS"))
         self.halves = frozenset(getattr(lex, "HALVES", ()))
         self.keys = frozenset(self.numbers) | frozenset(self.multipliers) | self.halves
         self.not_names = lex.STOP_NAMES | {m.lower() for m in lex.MONTHS}
@@ -83,7 +83,7 @@ class _Lexicon:
         self.mult_after = re.compile(rf"[\s\u00a0]*({_alt(self.multipliers)})(?!\w)", _F)
 
 
-_LEX: dict[str, _Lexicon] = {code: _Lexicon(lex) for code, lex in LEXICONS.items()}
+_LEX: dict[str, _Lexicon] = {code: _Lexicon(code, lex) for code, lex in LEXICONS.items()}
 # "Ihar Losik, 32, a blogger" / "Losik (32)": an age in apposition to a name.
 _NAME_BEFORE = re.compile(r"(?<![^\W\d_])([^\W\d_a-zа-яёіўїєґ][^\W\d_]+)(?:,\s*|\s*\()$")
 _APPOSITION_AFTER = re.compile(r"\s*[,)]")

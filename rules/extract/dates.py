@@ -15,7 +15,7 @@ from functools import lru_cache
 from types import ModuleType
 
 from rules.extract.tokens import digit_runs, find_words
-from rules.lang import LEXICONS, lang_code
+from rules.lang import LEXICONS, NEIGHBOURS, lang_code, merged_table
 from rules.model import DateBasis
 
 
@@ -42,15 +42,15 @@ _E = r"(?![^\W\d_])"  # end of a word
 class _Patterns:
     """One language's date patterns, compiled once at import."""
 
-    def __init__(self, lex: ModuleType) -> None:
+    def __init__(self, code: str, lex: ModuleType) -> None:
         self.lex = lex
-        self.months = {k.lower(): v for k, v in lex.MONTHS.items()}
-        self.weekdays = {k.lower(): v for k, v in lex.WEEKDAYS.items()}
+        self.months = merged_table(code, "MONTHS")
+        self.weekdays = merged_table(code, "WEEKDAYS")
         for k, v in list(self.weekdays.items()):  # "п'ятницю" is also written "п’ятницю"
             if "'" in k:
                 self.weekdays[k.replace("'", "’")] = self.weekdays[k.replace("'", "ʼ")] = v
-        self.relative = {k.lower(): v for k, v in lex.RELATIVE_DAYS.items()}
-        self.ambiguous = {k.lower() for k in lex.AMBIGUOUS_MONTHS}
+        self.relative = merged_table(code, "RELATIVE_DAYS")
+        self.ambiguous = {k.lower() for c in (code, *NEIGHBOURS.get(code, ())) for k in LEXICONS[c].AMBIGUOUS_MONTHS}
         m = _alt(self.months)
         suffix = r"(?:-?(?:st|nd|rd|th|го|га|е|а|ого|ага))?"
         year_word = r"(?:\s*(?:года|году|год|г\.|гады|годзе|року|рік|р\.|roku|r\.))?"
@@ -74,7 +74,7 @@ class _Patterns:
         self.prefix_this = {p.lower() for p in lex.WEEKDAY_PREFIX_THIS}
         # A phrase is looked for around its longest word: first words ("the", "в") are too common.
         self.phrase_keys = {
-            max(ph.lower().split(), key=len) for ph in (*lex.RELATIVE_DAYS, *lex.VAGUE)
+            max(ph.lower().split(), key=len) for ph in (*self.relative, *lex.VAGUE)
         }
         self.keys = frozenset(self.months) | frozenset(self.weekdays) | frozenset(self.phrase_keys)
         self.abbreviations = {w for w in self.months if len(w) <= 4 and w not in ("june", "july")}
@@ -87,7 +87,7 @@ _SAME_YEAR = re.compile(
     r",?\s+(?:of\s+)?(?:that|the\s+same|того\s+же|таго\s+ж|того\s+ж|tego\s+samego)\s+(?:same\s+)?(?:year|года|году|года|року|roku)",
     _F,
 )
-_PATTERNS: dict[str, _Patterns] = {code: _Patterns(lex) for code, lex in LEXICONS.items()}
+_PATTERNS: dict[str, _Patterns] = {code: _Patterns(code, lex) for code, lex in LEXICONS.items()}
 
 
 def _safe_date(y: int, m: int, d: int) -> dt.date | None:

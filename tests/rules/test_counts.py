@@ -103,6 +103,8 @@ COUNT_CASES = [
     ("be", "11 верасня 2025 года вызвалілі 52 чалавекі", [52], "date then count"),
     ("uk", "звільнили п'ятдесят два в'язні", [52], "Ukrainian words"),
     ("uk", "52 політв'язні", [52], "Ukrainian digits"),
+    ("be", "Лукашэнка сказаў: «помиловал пятьдесят два человека»", [52], "Russian quoted in Belarusian"),
+    ("ru", "«вызвалілі пяцьдзясят два»", [52], "Belarusian quoted in Russian"),
     ("uk", "звільнили п’ятдесят два", [52], "Ukrainian typographic apostrophe"),
     ("pl", "uwolniono pięćdziesiąt dwóch więźniów", [52], "Polish words"),
 ]

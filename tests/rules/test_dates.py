@@ -61,6 +61,7 @@ CASES = [
     ("be", "у чэрвені", FRI, [("чэрвені", None, "none", False)], "month alone"),
     ("be", "з 2020 года", FRI, [("2020 года", None, "none", True)], "since year"),
     ("be", "у мінулым месяцы", FRI, [("у мінулым месяцы", None, "none", False)], "vague"),
+    ("ru", "«вызвалены 11 верасня»", FRI, [("11 верасня", THU, "stated", False)], "Belarusian month in a Russian text"),
     ("uk", "звільнені 11 вересня", FRI, [("11 вересня", THU, "stated", False)], "Ukrainian month"),
     ("uk", "звільнені у п’ятницю", FRI, [("у п’ятницю", FRI, "relative", False)], "Ukrainian weekday, typographic apostrophe"),
     ("en", "Thursday's release of 52", FRI, [("Thursday", THU, "relative", False)], "possessive weekday"),
