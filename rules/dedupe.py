@@ -36,11 +36,11 @@ class AlertView:
     certainty: Certainty
     count: int | None
     people: tuple[str, ...]
+    ref_date: date  # the occasion's date, or the first report's publication day when unknown
     date: date | None
     date_basis: DateBasis
     place: str | None
     source: str | None
-    ref_date: date  # the occasion's date, or the first report's publication day when unknown
     alerting: bool
 
 

@@ -168,7 +168,8 @@ def update_alert(
     now: datetime,
 ) -> None:
     """Apply `patch`, count one more folded article, and bump the version if `bump`."""
-    sets, values = ["updates = updates + 1", "updated_at = ?"], [_iso(now)]
+    sets = ["updates = updates + 1", "updated_at = ?"]
+    values: list[object] = [_iso(now)]
     if bump:
         sets.append("version = version + 1")
     for key, value in patch.items():
