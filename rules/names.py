@@ -151,7 +151,9 @@ def has_surname_form(word: str, *, strong: bool = False) -> bool:
         plain = _plain(part)
         # "Review", "Overflow": English spells no -ev/-ov surname with a w
         english_w = part.lower().endswith(("ew", "ow"))
-        if (not english_w and _STRONG_SURNAME.search(plain)) or (
+        # Cyrillic -ска/-ску is a place ("Минска"), never a Slavic surname in that script
+        cyrillic_ska = bool(_CYRILLIC_CHAR.search(part)) and plain.endswith(("ska", "sku", "tska"))
+        if (not english_w and not cyrillic_ska and _STRONG_SURNAME.search(plain)) or (
             not strong and _WEAK_SURNAME.search(plain)
         ):
             return True

@@ -36,7 +36,10 @@ _NAME_TOKEN = re.compile(
     rf"(?:(?:Mc|Mac|O['’])?[A-ZÀ-ÖØ-ÞĀ-ʯ][{_LOWER_LAT}]+(?:['’ʼ][{_LOWER_LAT}]+)*"
     rf"|[А-ЯЁІЎЇЄҐ][{_LOWER_CYR}]+(?:['’ʼ][{_LOWER_CYR}]+)*)(?:['’]s)?"
 )
-_LATIN = re.compile(r"[a-z]")
+# Oblique case forms of -ский/-ич surnames, which adjectives share ("Советского").
+_OBLIQUE = re.compile(
+    r"(?:[сц]к(?:ого|ому|им|ом|ой|ую|их|ага|аму|ім|ай)|[иы]ч(?:а|у|ем|е)|іч(?:а|у|ам))$", re.IGNORECASE
+)
 _JOINERS = frozenset({" ", "\u00a0"})
 
 
@@ -177,10 +180,12 @@ def find_people(
                 singles.append(run[0])
                 continue
             first = is_first_name(run[0][2])
-        # Title-case English is full of capitalised pairs: Latin names need a known first
-        # name or a strongly Slavic or Baltic surname.
-        strong = _LATIN.search(run[-1][2]) is not None
-        if not first and (has_surname_form(run[0][2]) or not has_surname_form(run[-1][2], strong=strong)):
+        # Without a known first name the last word must end like a surname in the nominative
+        # ("Компартии Советского", "Совет Республики", "Stack Overflow" are not people).
+        last = run[-1][2]
+        if not first and (
+            has_surname_form(run[0][2]) or not has_surname_form(last, strong=True) or _OBLIQUE.search(last)
+        ):
             continue
         if _is_official(run[-1][2], people, extra):
             continue

@@ -46,6 +46,8 @@ CASES = [
     ("be", "вызвалены Акіхіра Гаеўскі-Ханада", ["Акіхіра Гаеўскі-Ханада"], "hyphenated surname"),
     ("be", "Аляксандр Лукашэнка памілаваў", [], "official"),
     ("be", "паводле Вясны", [], "organisation case form"),
+    ("ru", "съезд Компартии Советского Союза и Совет Республики", [], "organisations with adjectives"),
+    ("ru", "утвердили Генплан Минска", [], "city in the genitive"),
     ("uk", "Микола Статкевич знову в колонії", ["Микола Статкевич"], "Ukrainian"),
     ("pl", "Andrzej Poczobut został zatrzymany", ["Andrzej Poczobut"], "Polish"),
 ]
