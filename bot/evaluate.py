@@ -143,7 +143,9 @@ def evaluate(articles: Iterable[dict[str, Any]]) -> Report:
                 s.fp += t in ftypes and t not in gtypes
                 s.fn += t in gtypes and t not in ftypes
             if t in gtypes and t not in ftypes:
-                rep.misses.append(f"MISS  {art.get('id')} {t}")
+                g = next(g for g in gold if g.get("type") == t)
+                rep.misses.append(f"MISS  {art.get('id')} {t} (labelled counts {g.get('counts')}, "
+                                  f"date {g.get('date')}): {str(art.get('title', ''))[:120]}")
             if t in ftypes and t not in gtypes:
                 ev = next(e for e in found if str(e.type) == t)
                 rep.misses.append(f"FALSE {art.get('id')} {t}: {ev.evidence[:300]}")
