@@ -131,8 +131,10 @@ def _cues(lp: LanguagePack, doc: str, s: Sentence) -> list[tuple[Modality, int]]
     """(cue family, word index) of every cue in `s`, in the families' order; each family is
     tried only at the word starts its cues can begin with."""
     found: list[tuple[int, int, Modality]] = []
-    by_first, anywhere = lp.modalities_by_first, lp.modalities_anywhere
+    by_first, anywhere, prefilter = lp.modalities_by_first, lp.modalities_anywhere, lp.cue_prefilter
     for w, (p, c) in enumerate(zip(s.word_starts, _first_letters(doc, s.word_starts), strict=True)):
+        if not anywhere and (c not in prefilter or prefilter[c].match(doc, p, s.end) is None):
+            continue
         for rank in by_first.get(c, anywhere):
             mod = lp.modalities[rank]
             if mod.cues.match(doc, p, s.end) and not _shielded(mod, doc, s, p):

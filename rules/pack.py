@@ -81,6 +81,7 @@ class LanguagePack:
     # Cue families by the first letters their cues can start with (ranks, in order).
     modalities_by_first: dict[str, tuple[int, ...]]
     modalities_anywhere: tuple[int, ...]
+    cue_prefilter: dict[str, re.Pattern[str]]
 
 
 @dataclass(frozen=True)
@@ -236,21 +237,27 @@ def _load_language(path: Path) -> LanguagePack:
             continue
         for c in first:
             by_first.setdefault(c, []).append(i)
-    bodies_by_first: dict[str, list[str]] = {c: [] for c in by_first}
-    for raw in raw_rules:
-        for body in term_bodies(raw["triggers"], file)[0]:
-            first = first_chars(body, re.IGNORECASE)
-            for c in bodies_by_first if first is None else first & bodies_by_first.keys():
-                bodies_by_first[c].append(body)
-    prefilter = {c: re.compile(r"(?<!\w)(?:" + "|".join(b) + ")", re.IGNORECASE)
-                 for c, b in bodies_by_first.items() if b}
+    prefilter = _prefilter([r["triggers"] for r in raw_rules], set(by_first), file)
     mod_anywhere = tuple(i for i, m in enumerate(modalities) if m.first is None)
     letters = {c for m in modalities if m.first is not None for c in m.first}
     mod_by_first = {c: tuple(i for i, m in enumerate(modalities)
                              if m.first is None or c in m.first) for c in letters}
+    cue_prefilter = _prefilter([raw_mod[m.name]["cues"] for m in modalities], letters, file)
     return LanguagePack(lang, rules, groups, tuple(modalities),
                         {c: tuple(v) for c, v in by_first.items()}, tuple(anywhere), prefilter,
-                        mod_by_first, mod_anywhere)
+                        mod_by_first, mod_anywhere, cue_prefilter)
+
+
+def _prefilter(term_lists: list[list[str]], letters: set[str], where: str) -> dict[str, re.Pattern[str]]:
+    """First letter -> one pattern of every entry that can begin with it."""
+    bodies: dict[str, list[str]] = {c: [] for c in letters}
+    for terms in term_lists:
+        for body in term_bodies(terms, where)[0]:
+            first = first_chars(body, re.IGNORECASE)
+            for c in letters if first is None else first & letters:
+                bodies[c].append(body)
+    return {c: re.compile(r"(?<!\w)(?:" + "|".join(b) + ")", re.IGNORECASE)
+            for c, b in bodies.items() if b}
 
 
 def load_pack_from(directory: Path) -> RulePack:
