@@ -113,11 +113,7 @@ def certainty_of(
     if cues is None:  # cue positions of the sentence, found once for all its rules
         cues = memo["\0cues"] = _cues(lp, doc, s)
     c0, c1 = s.word_index(core[0]), s.word_index(max(core[0], core[1] - 1))
-    breaks = memo.get("\0breaks")
-    if breaks is None:  # clause breaks (";", ", but") end a cue's reach, except for sums
-        pattern = lp.groups.get("clause_break")
-        breaks = memo["\0breaks"] = [] if pattern is None else [
-            s.word_index(m.start()) for m in pattern.finditer(doc, s.start, s.end)]
+    breaks = _breaks(lp, doc, s, memo)  # clause breaks end a cue's reach, except for sums
     for mod, i in cues:
         if not c0 - mod.before <= i <= c1 + mod.after:
             continue
@@ -152,6 +148,15 @@ def _shielded(mod: Modality, doc: str, s: Sentence, at: int) -> bool:
         return False
     i = s.word_index(at)
     return any(0 <= i - s.word_index(u.end() - 1) <= 3 for u in mod.unless.finditer(doc, s.start, at))
+
+
+def _breaks(lp: LanguagePack, doc: str, s: Sentence, memo: dict) -> list[int]:
+    """Word indexes of the clause breaks (";", "—", ", but") of `s`, found once."""
+    if "\0breaks" not in memo:
+        pattern = lp.groups.get("clause_break")
+        memo["\0breaks"] = [] if pattern is None else [
+            s.word_index(m.start()) for m in pattern.finditer(doc, s.start, s.end)]
+    return memo["\0breaks"]
 
 
 def _pick_count(
@@ -260,9 +265,14 @@ def match_rule(
         if rule.keep == "expected" and certainty != Certainty.expected:
             continue
         count, subset = _pick_count(lp, doc, s, anchors, spans, rule.window + COUNT_REACH)
+        t0, breaks = s.word_index(trig[0]), _breaks(lp, doc, s, cache)
         dates = [d for d in _within(spans.dates, s) if not d.is_range_start
                  and _distance(s, trig, (d.start, d.end)) <= DATE_REACH
-                 and not _after_speech(lp, doc, s, d)]
+                 and not _after_speech(lp, doc, s, d)
+                 # a date across a clause break dates another clause ("freed on 11 September
+                 # — and back in prison")
+                 and not any(min(t0, s.word_index(d.start)) < b < max(t0, s.word_index(d.start))
+                             for b in breaks)]
         date = _nearest(dates, s, trig) or _opening_date(lp, doc, s, spans)
         people = tuple(dict.fromkeys(p.name for p in _within(spans.people, s)))
         place_span = _nearest(_within(spans.places, s), s, trig)

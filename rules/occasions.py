@@ -35,12 +35,13 @@ def _key(m: Mention, doc: str, lead_end: int, main: date | None) -> tuple:
     return ("vague", doc[d.start:d.end].lower())
 
 
-def _group(mentions: list[Mention], doc: str, lead_end: int, main: date | None) -> list[_Occasion]:
+def _group(mentions: list[Mention], doc: str, lead_end: int, mains: dict[object, date]
+           ) -> list[_Occasion]:
     groups: dict[tuple, list[_Occasion]] = {}
     for m in sorted(mentions, key=lambda m: (m.sentence, m.trigger[0])):
         kind = (m.type, m.certainty, m.source if m.type == EventType.tally else None)
         occ = groups.setdefault(kind, [])
-        key = _key(m, doc, lead_end, main)
+        key = _key(m, doc, lead_end, mains.get(_FAMILY.get(m.type, m.type)))
         if key == ("undated",):
             # A later undated mention continues the occasion the article spoke of last;
             # a deportation with none of its own continues the last release.
@@ -58,13 +59,19 @@ def _group(mentions: list[Mention], doc: str, lead_end: int, main: date | None) 
     return [o for occ in groups.values() for o in occ]
 
 
-def _main_date(mentions: list[Mention], lead_end: int) -> date | None:
-    """The dated occasion the lead reports: undated lead mentions belong to it."""
+# A release and the deportation of the freed are one occasion; other types stand alone.
+_FAMILY = {EventType.pardon: "release", EventType.deportation: "release"}
+
+
+def _main_dates(mentions: list[Mention], lead_end: int) -> dict[object, date]:
+    """Per family of types, the dated occasion the lead reports: undated lead mentions of
+    that family belong to it."""
+    out: dict[object, date] = {}
     for m in sorted(mentions, key=lambda m: (m.sentence, m.trigger[0])):
         if m.sentence < lead_end and m.certainty == Certainty.reported and m.date is not None \
                 and m.date.value is not None:
-            return m.date.value
-    return None
+            out.setdefault(_FAMILY.get(m.type, m.type), m.date.value)
+    return out
 
 
 def _to_event(o: _Occasion, published: date | None) -> Event:
@@ -154,6 +161,6 @@ def to_events(mentions: list[Mention], doc: str, sentences: list[Sentence], titl
               published: date | None) -> list[Event]:
     """The events of an article from all its mentions."""
     lead_end = _lead_end(doc, sentences, title_end)
-    main = _main_date(mentions, lead_end)
-    events = [_to_event(o, published) for o in _group(mentions, doc, lead_end, main)]
+    mains = _main_dates(mentions, lead_end)
+    events = [_to_event(o, published) for o in _group(mentions, doc, lead_end, mains)]
     return _finish(_merge(events))
