@@ -105,14 +105,16 @@ def in_scope(doc: str, pack: RulePack) -> bool:
     return any(p.search(doc) for p in pack.country.values())
 
 
-def _sentence_at(sentences: list[Sentence], offset: int) -> int | None:
-    i = bisect_right([s.start for s in sentences], offset) - 1
+def _sentence_at(sentences: list[Sentence], starts: list[int], offset: int) -> int | None:
+    i = bisect_right(starts, offset) - 1
     return i if i >= 0 and offset < sentences[i].end else None
 
 
 def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence],
                   spans_of: Mapping[int, Spans], title_end: int,
                   triggers_of: dict[int, dict[int, list[tuple[int, int]]]]) -> list[Mention]:
+    """Every mention of the article's sentences, after the article-level checks (sums and
+    what follows them, implied pardons, totals, other states, amnesties, headlines)."""
     lp = pack.languages[lang]
     out: list[Mention] = []
     aggregate_at: dict[EventType, int] = {}
@@ -228,9 +230,10 @@ def detect_events(title: str, text: str, lang: str | None, published: date | Non
         return []
     sentences = split_sentences(title) + split_sentences(text, offset=len(title) + 2)
     triggers_of: dict[int, dict[int, list[tuple[int, int]]]] = {}
+    starts = [s.start for s in sentences]
     for ri, spans in trigger_spans(pack.languages[language], doc).items():
         for span in spans:
-            i = _sentence_at(sentences, span[0])
+            i = _sentence_at(sentences, starts, span[0])
             if i is not None:
                 triggers_of.setdefault(i, {}).setdefault(ri, []).append(span)
     spans_of = _extract(raw, sentences, sorted(triggers_of), language, published, pack.home_place)
