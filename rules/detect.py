@@ -125,7 +125,9 @@ def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence]
             continue
         found: list[Mention] = []
         dropped: list[tuple[EventType, str | None]] = []
-        memo: dict = {}
+        # Other events' verbs may claim a date first; a tally's triggers are common words.
+        memo: dict = {"\0triggers": [t for ri, ts in triggers_of.get(i, {}).items()
+                                     if lp.rules[ri].type != EventType.tally for t in ts]}
         for ri, triggers in sorted(triggers_of.get(i, {}).items()):
             found += match_rule(lp.rules[ri], lp, doc, s, i, spans, s.start < title_end, dropped,
                                 memo, triggers)

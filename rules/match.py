@@ -150,6 +150,16 @@ def _shielded(mod: Modality, doc: str, s: Sentence, at: int) -> bool:
     return any(0 <= i - s.word_index(u.end() - 1) <= 3 for u in mod.unless.finditer(doc, s.start, at))
 
 
+def _closer_trigger(s: Sentence, trig: tuple[int, int], d: Span,
+                    others: Iterable[tuple[int, int]]) -> bool:
+    """Is another trigger of the sentence nearer to the date ("X, freed last week, is back
+    in prison": "last week" dates the release, not the re-arrest)?"""
+    span = (d.start, d.end)
+    mine = _distance(s, trig, span)
+    return any(o[1] <= trig[0] or o[0] >= trig[1] for o in others
+               if _distance(s, o, span) < mine)
+
+
 def _breaks(lp: LanguagePack, doc: str, s: Sentence, memo: dict) -> list[int]:
     """Word indexes of the clause breaks (";", "—", ", but") of `s`, found once."""
     if "\0breaks" not in memo:
@@ -272,7 +282,8 @@ def match_rule(
                  # a date across a clause break dates another clause ("freed on 11 September
                  # — and back in prison")
                  and not any(min(t0, s.word_index(d.start)) < b < max(t0, s.word_index(d.start))
-                             for b in breaks)]
+                             for b in breaks)
+                 and not _closer_trigger(s, trig, d, cache.get("\0triggers", ()))]
         date = _nearest(dates, s, trig) or _opening_date(lp, doc, s, spans)
         people = tuple(dict.fromkeys(p.name for p in _within(spans.people, s)))
         place_span = _nearest(_within(spans.places, s), s, trig)
