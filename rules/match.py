@@ -10,8 +10,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from rules.modality import breaks_of, certainty_of, first_letters
 from rules.model import Certainty, EventType
-from rules.pack import SPECIAL_GROUPS, LanguagePack, Modality, Rule
+from rules.pack import SPECIAL_GROUPS, LanguagePack, Rule
 from rules.sentences import Sentence
 
 if TYPE_CHECKING:
@@ -103,53 +104,6 @@ def _group_spans(name: str, lp: LanguagePack, doc: str, s: Sentence, spans: Span
     return [m.span() for m in lp.groups[name].finditer(doc, s.start, s.end)]
 
 
-def certainty_of(
-    lp: LanguagePack, doc: str, s: Sentence, core: tuple[int, int], memo: dict | None = None
-) -> tuple[Certainty | None, str | None]:
-    """Certainty of the mention spanning `core` (trigger to its objects) and the cue family
-    that decided it; certainty None when a drop cue (negation, demand, aggregate ...) covers it."""
-    memo = memo if memo is not None else {}
-    cues = memo.get("\0cues")
-    if cues is None:  # cue positions of the sentence, found once for all its rules
-        cues = memo["\0cues"] = _cues(lp, doc, s)
-    c0, c1 = s.word_index(core[0]), s.word_index(max(core[0], core[1] - 1))
-    breaks = _breaks(lp, doc, s, memo)  # clause breaks end a cue's reach, except for sums
-    for mod, i in cues:
-        if not c0 - mod.before <= i <= c1 + mod.after:
-            continue
-        if mod.name != "aggregate" and any(i < b <= c0 or c1 < b <= i for b in breaks):
-            continue
-        return (None if mod.effect == "drop" else Certainty.expected), mod.name
-    return Certainty.reported, None
-
-
-def _cues(lp: LanguagePack, doc: str, s: Sentence) -> list[tuple[Modality, int]]:
-    """(cue family, word index) of every cue in `s`, in the families' order; each family is
-    tried only at the word starts its cues can begin with."""
-    found: list[tuple[int, int, Modality]] = []
-    by_first, anywhere, prefilter = lp.modalities_by_first, lp.modalities_anywhere, lp.cue_prefilter
-    for w, (p, c) in enumerate(zip(s.word_starts, _first_letters(doc, s.word_starts), strict=True)):
-        if not anywhere and (c not in prefilter or prefilter[c].match(doc, p, s.end) is None):
-            continue
-        for rank in by_first.get(c, anywhere):
-            mod = lp.modalities[rank]
-            if mod.cues.match(doc, p, s.end) and not _shielded(mod, doc, s, p):
-                found.append((rank, w, mod))
-    return [(mod, w) for _, w, mod in sorted(found, key=lambda x: (x[0], x[1]))]
-
-
-def _first_letters(doc: str, starts: Iterable[int]) -> list[str]:
-    return [doc[p].lower()[:1] for p in starts]
-
-
-def _shielded(mod: Modality, doc: str, s: Sentence, at: int) -> bool:
-    """A cue right after a shield word is no cue: "held since 2020" dates a detention."""
-    if mod.unless is None:
-        return False
-    i = s.word_index(at)
-    return any(0 <= i - s.word_index(u.end() - 1) <= 3 for u in mod.unless.finditer(doc, s.start, at))
-
-
 def _closer_trigger(s: Sentence, trig: tuple[int, int], d: Span,
                     others: Iterable[tuple[int, int]]) -> bool:
     """Is another trigger of the sentence nearer to the date ("X, freed last week, is back
@@ -158,15 +112,6 @@ def _closer_trigger(s: Sentence, trig: tuple[int, int], d: Span,
     mine = _distance(s, trig, span)
     return any(o[1] <= trig[0] or o[0] >= trig[1] for o in others
                if _distance(s, o, span) < mine)
-
-
-def _breaks(lp: LanguagePack, doc: str, s: Sentence, memo: dict) -> list[int]:
-    """Word indexes of the clause breaks (";", "—", ", but") of `s`, found once."""
-    if "\0breaks" not in memo:
-        pattern = lp.groups.get("clause_break")
-        memo["\0breaks"] = [] if pattern is None else [
-            s.word_index(m.start()) for m in pattern.finditer(doc, s.start, s.end)]
-    return memo["\0breaks"]
 
 
 def _pick_count(
@@ -216,7 +161,7 @@ def trigger_spans(lp: LanguagePack, doc: str, start: int = 0, end: int | None = 
     by_first, anywhere, rules = lp.rules_by_first, lp.rules_anywhere, lp.rules
     starts = [m.start() for m in _WORD_START.finditer(doc, start, end)]
     prefilter = lp.prefilter
-    for p, c in zip(starts, _first_letters(doc, starts), strict=True):
+    for p, c in zip(starts, first_letters(doc, starts), strict=True):
         if not anywhere and (c not in prefilter or prefilter[c].match(doc, p, end) is None):
             continue
         for ri in by_first.get(c, ()) + anywhere:
@@ -275,7 +220,7 @@ def match_rule(
         if rule.keep == "expected" and certainty != Certainty.expected:
             continue
         count, subset = _pick_count(lp, doc, s, anchors, spans, rule.window + COUNT_REACH)
-        t0, breaks = s.word_index(trig[0]), _breaks(lp, doc, s, cache)
+        t0, breaks = s.word_index(trig[0]), breaks_of(lp, doc, s, cache)
         dates = [d for d in _within(spans.dates, s) if not d.is_range_start
                  and _distance(s, trig, (d.start, d.end)) <= DATE_REACH
                  and not _after_speech(lp, doc, s, d)

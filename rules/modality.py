@@ -1,0 +1,66 @@
+"""Modality of a mention: which cue families (negation, demand, aggregate, future ...) reach
+its trigger, within clause breaks; the cue positions of a sentence are found once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rules.model import Certainty
+from rules.pack import LanguagePack, Modality
+from rules.sentences import Sentence
+
+
+def certainty_of(
+    lp: LanguagePack, doc: str, s: Sentence, core: tuple[int, int], memo: dict | None = None
+) -> tuple[Certainty | None, str | None]:
+    """Certainty of the mention spanning `core` (trigger to its objects) and the cue family
+    that decided it; certainty None when a drop cue (negation, demand, aggregate ...) covers it."""
+    memo = memo if memo is not None else {}
+    cues = memo.get("\0cues")
+    if cues is None:  # cue positions of the sentence, found once for all its rules
+        cues = memo["\0cues"] = _cues(lp, doc, s)
+    c0, c1 = s.word_index(core[0]), s.word_index(max(core[0], core[1] - 1))
+    breaks = breaks_of(lp, doc, s, memo)  # clause breaks end a cue's reach, except for sums
+    for mod, i in cues:
+        if not c0 - mod.before <= i <= c1 + mod.after:
+            continue
+        if mod.name != "aggregate" and any(i < b <= c0 or c1 < b <= i for b in breaks):
+            continue
+        return (None if mod.effect == "drop" else Certainty.expected), mod.name
+    return Certainty.reported, None
+
+
+def _cues(lp: LanguagePack, doc: str, s: Sentence) -> list[tuple[Modality, int]]:
+    """(cue family, word index) of every cue in `s`, in the families' order; each family is
+    tried only at the word starts its cues can begin with."""
+    found: list[tuple[int, int, Modality]] = []
+    by_first, anywhere, prefilter = lp.modalities_by_first, lp.modalities_anywhere, lp.cue_prefilter
+    for w, (p, c) in enumerate(zip(s.word_starts, first_letters(doc, s.word_starts), strict=True)):
+        if not anywhere and (c not in prefilter or prefilter[c].match(doc, p, s.end) is None):
+            continue
+        for rank in by_first.get(c, anywhere):
+            mod = lp.modalities[rank]
+            if mod.cues.match(doc, p, s.end) and not _shielded(mod, doc, s, p):
+                found.append((rank, w, mod))
+    return [(mod, w) for _, w, mod in sorted(found, key=lambda x: (x[0], x[1]))]
+
+
+def first_letters(doc: str, starts: Iterable[int]) -> list[str]:
+    return [doc[p].lower()[:1] for p in starts]
+
+
+def _shielded(mod: Modality, doc: str, s: Sentence, at: int) -> bool:
+    """A cue right after a shield word is no cue: "held since 2020" dates a detention."""
+    if mod.unless is None:
+        return False
+    i = s.word_index(at)
+    return any(0 <= i - s.word_index(u.end() - 1) <= 3 for u in mod.unless.finditer(doc, s.start, at))
+
+
+def breaks_of(lp: LanguagePack, doc: str, s: Sentence, memo: dict) -> list[int]:
+    """Word indexes of the clause breaks (";", "—", ", but") of `s`, found once."""
+    if "\0breaks" not in memo:
+        pattern = lp.groups.get("clause_break")
+        memo["\0breaks"] = [] if pattern is None else [
+            s.word_index(m.start()) for m in pattern.finditer(doc, s.start, s.end)]
+    return memo["\0breaks"]
