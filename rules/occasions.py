@@ -134,9 +134,11 @@ def _finish(events: list[Event]) -> list[Event]:
         if e.type == EventType.tally and e.certainty == Certainty.expected:
             continue  # a total offered only as a possibility is no tally (EVENTS.md)
         if e.certainty == Certainty.expected and any(
-            r.type == e.type and e.count is not None and r.count == e.count for r in reported
+            r.type == e.type and (e.count is not None and r.count == e.count
+                                  or e.date is not None and r.date is not None and r.date >= e.date)
+            for r in reported
         ):
-            continue  # announced and already reported as under way: one reported event
+            continue  # announced, then reported as under way: one reported event
         if e.type == EventType.deportation and e.count is None:
             twin = next((r for r in events if r.type == EventType.pardon and r.certainty == e.certainty
                          and _same_day(r, e) and r.count is not None), None)

@@ -51,6 +51,9 @@ def test_case(case: dict) -> None:
     for etype in case.get("absent", []):
         bad = [e for e in events if e.type == EventType(etype) and e.certainty == Certainty.reported]
         assert not bad, f"{why}: unexpected {etype}: {bad[0].evidence if bad else ''}"
+    for etype in case.get("absent_expected", []):
+        bad = [e for e in events if e.type == EventType(etype) and e.certainty == Certainty.expected]
+        assert not bad, f"{why}: unexpected expected {etype}: {bad[0].evidence if bad else ''}"
 
 
 def test_events_are_one_per_occasion() -> None:
