@@ -3,7 +3,7 @@ its trigger, within clause breaks; the cue positions of a sentence are found onc
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from rules.model import Certainty
 from rules.pack import LanguagePack, Modality
@@ -45,8 +45,15 @@ def _cues(lp: LanguagePack, doc: str, s: Sentence) -> list[tuple[Modality, int]]
     return [(mod, w) for _, w, mod in sorted(found, key=lambda x: (x[0], x[1]))]
 
 
-def first_letters(doc: str, starts: Iterable[int]) -> list[str]:
-    return [doc[p].lower()[:1] for p in starts]
+def first_letters(doc: str, starts: Sequence[int]) -> list[str]:
+    """The lower-cased first letter at each word start."""
+    if not starts:
+        return []
+    lo, hi = starts[0], starts[-1] + 1
+    low = doc[lo:hi].lower()
+    if len(low) != hi - lo:  # a letter whose lower case is longer ("İ"): one at a time
+        return [doc[p].lower()[:1] for p in starts]
+    return [low[p - lo] for p in starts]
 
 
 def _shielded(mod: Modality, doc: str, s: Sentence, at: int) -> bool:
