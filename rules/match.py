@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from rules.extract.dates import DateSpan
 
 COUNT_REACH = 6  # extra words a count may sit beyond the rule window
-DATE_REACH = 6  # words between a trigger and the date of its occasion
+DATE_REACH = 10  # words between a trigger and the date of its occasion
 
 
 class Span(Protocol):
