@@ -115,9 +115,12 @@ def _closer_trigger(s: Sentence, trig: tuple[int, int], d: Span,
 
 
 def _pick_count(
-    lp: LanguagePack, doc: str, s: Sentence, anchors: list[tuple[int, int]], spans: Spans, reach: int
+    lp: LanguagePack, doc: str, s: Sentence, anchors: list[tuple[int, int]], spans: Spans, reach: int,
+    part_first: bool = False,
 ) -> tuple[int | None, bool]:
-    """The count of the mention and whether it is a political-prisoner subset."""
+    """The count of the mention and whether it is a political-prisoner subset. With
+    `part_first`, the part in "114 of the 123 released" wins (a deportation's destination
+    figure, EVENTS.md)."""
     numbers = counts_in(lp, doc, s, spans)
     if not numbers:
         return None, False
@@ -139,7 +142,11 @@ def _pick_count(
         # part-of cue ("including", "в том числе", "у тым ліку").
         sub = [c for c in subset if c[0] >= n.end and _distance(s, span, c) <= 3] if any(
             o.end <= p <= n.start for p in parts for o in numbers if o is not n) else []
-        score = (0 if sub else 1, d, 0 if after else 1)
+        part = part_first and any(
+            n.end <= p and _distance(s, span, (p, p + 1)) <= 1 and any(
+                o.start > p and _distance(s, (p, p + 1), (o.start, o.end)) <= 2 for o in numbers)
+            for p in parts)
+        score = (0 if sub else 1, 0 if part else 1, d, 0 if after else 1)
         if best is None or score < best:
             best, value = score, n.value
     return value, best is not None and best[0] == 0 and len(numbers) > 1
@@ -219,7 +226,8 @@ def match_rule(
             continue
         if rule.keep == "expected" and certainty != Certainty.expected:
             continue
-        count, subset = _pick_count(lp, doc, s, anchors, spans, rule.window + COUNT_REACH)
+        count, subset = _pick_count(lp, doc, s, anchors, spans, rule.window + COUNT_REACH,
+                                    part_first=rule.type == EventType.deportation)
         t0, breaks = s.word_index(trig[0]), breaks_of(lp, doc, s, cache)
         dates = [d for d in _within(spans.dates, s) if not d.is_range_start
                  and _distance(s, trig, (d.start, d.end)) <= DATE_REACH
