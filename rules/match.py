@@ -229,8 +229,10 @@ def match_rule(
         count, subset = _pick_count(lp, doc, s, anchors, spans, rule.window + COUNT_REACH,
                                     part_first=rule.type == EventType.deportation)
         t0, breaks = s.word_index(trig[0]), breaks_of(lp, doc, s, cache)
+        # A total's "as of" day may sit anywhere in its sentence.
+        reach = len(s.word_starts) if rule.type == EventType.tally else DATE_REACH
         dates = [d for d in _within(spans.dates, s) if not d.is_range_start
-                 and _distance(s, trig, (d.start, d.end)) <= DATE_REACH
+                 and _distance(s, trig, (d.start, d.end)) <= reach
                  and not _after_speech(lp, doc, s, d)
                  # a date across a clause break dates another clause ("freed on 11 September
                  # — and back in prison")
