@@ -152,6 +152,18 @@ def _pick_count(
     return value, best is not None and best[0] == 0 and len(numbers) > 1
 
 
+def _people_near(s: Sentence, trig: tuple[int, int], people: list, window: int) -> list:
+    """People within `window` words of the trigger, and the rest of a list they open
+    ("including A, B, C and D")."""
+    ordered = sorted(people, key=lambda p: p.start)
+    keep = [_distance(s, trig, (p.start, p.end)) <= window for p in ordered]
+    for i in range(1, len(ordered)):  # a list runs on: each name close to the one before
+        a, b = ordered[i - 1], ordered[i]
+        if keep[i - 1] and _distance(s, (a.start, a.end), (b.start, b.end)) <= 5:
+            keep[i] = True
+    return [p for p, k in zip(ordered, keep, strict=True) if k]
+
+
 def _nearest(items: list, s: Sentence, trig: tuple[int, int]):
     return min(items, key=lambda x: _distance(s, trig, (x.start, x.end)), default=None)
 
@@ -240,7 +252,12 @@ def match_rule(
                              for b in breaks)
                  and not _closer_trigger(s, trig, d, cache.get("\0triggers", ()))]
         date = _nearest(dates, s, trig) or _opening_date(lp, doc, s, spans)
-        people = tuple(dict.fromkeys(p.name for p in _within(spans.people, s)))
+        # A list of names follows a recognition; elsewhere the people of the occasion stand
+        # near its verb; a total names nobody.
+        near_people = _people_near(s, trig, _within(spans.people, s),
+                                   len(s.word_starts) if rule.type == EventType.recognition
+                                   else rule.window)
+        people = () if rule.type == EventType.tally else tuple(dict.fromkeys(p.name for p in near_people))
         place_span = _nearest(_within(spans.places, s), s, trig)
         place = place_span.place if place_span is not None else None
         out.append(Mention(rule.id, rule.type, certainty, index, trig, count, date, people, place,

@@ -6,6 +6,7 @@ lead's date or the publication date) and merges each group into one Event. Pure.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
@@ -97,11 +98,26 @@ def _to_event(o: _Occasion, published: date | None) -> Event:
     # A political-prisoner subset first (EVENTS.md), then counts stated beside a date, the title.
     ranked = sorted(ms, key=lambda m: (not m.subset, m not in dated, not m.in_title))
     count = next((m.count for m in ranked if m.count is not None), None)
-    people = tuple(dict.fromkeys(p for m in ms for p in m.people))
+    people = _distinct_people(p for m in ms for p in m.people)
     place = next((m.place for m in ms if m.place), None) if first_type == EventType.deportation else None
     evidence = " … ".join(dict.fromkeys(m.evidence for m in ms))
     first = ms[0]
     return Event(first.type, first.certainty, count, people, when, place, evidence, basis, first.source)
+
+
+def _distinct_people(names: Iterable[str]) -> tuple[str, ...]:
+    """One entry per person ("Statkevich" and "Mikola Statkevich" are one), the fullest
+    form kept, in order of first mention."""
+    from rules.names import same_person
+
+    out: list[str] = []
+    for name in names:
+        i = next((i for i, kept in enumerate(out) if same_person(kept, name)), None)
+        if i is None:
+            out.append(name)
+        elif len(name.split()) > len(out[i].split()):
+            out[i] = name
+    return tuple(out)
 
 
 def _same_day(a: Event, b: Event) -> bool:

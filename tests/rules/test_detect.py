@@ -44,6 +44,9 @@ def test_case(case: dict) -> None:
         assert same, f"{why}: no {want['type']}/{want['certainty']} in {events}"
         if "count" in want:
             assert want["count"] in [e.count for e in same], f"{why}: counts {[e.count for e in same]}"
+        if "people" in want:
+            assert any(list(e.people) == want["people"] for e in same), \
+                f"{why}: people {[e.people for e in same]}"
         if "date" in want:
             dates = [e.date.isoformat() if e.date else "none" for e in same]
             assert want["date"] in dates, f"{why}: dates {dates}"
