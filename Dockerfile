@@ -14,10 +14,11 @@ COPY bot ./bot
 COPY feeds ./feeds
 COPY rules ./rules
 RUN pip install --constraint constraints.txt . \
-    && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin releasewatch \
-    && mkdir -p /data && chown releasewatch:releasewatch /data
+    && groupadd --system --gid 10001 releasewatch \
+    && useradd --system --uid 10001 --gid 10001 --home-dir /data --shell /usr/sbin/nologin releasewatch \
+    && mkdir -p /data && chown 10001:10001 /data
 
-USER releasewatch
+USER 10001:10001
 VOLUME ["/data"]
 
 # The service rewrites the health file after every poll cycle; stale or failing means unhealthy.
