@@ -5,11 +5,14 @@ Labels are in the chat's language; the evidence stays in the article's language.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
+
+from babel import Locale, UnknownLocaleError
 
 from bot.i18n import Translator, translator
 
@@ -62,6 +65,24 @@ def _link(article: Mapping[str, Any]) -> str:
     )
 
 
+@functools.cache
+def _territory_codes() -> dict[str, str]:
+    return {name: code for code, name in Locale("en").territories.items()}
+
+
+@functools.cache
+def place_name(place: str, lang: str) -> str:
+    """A country as the rules name it ("Lithuania") in the chat's language, from CLDR via Babel;
+    unchanged when CLDR does not know it."""
+    code = _territory_codes().get(place)
+    if code is None:
+        return place
+    try:
+        return str(Locale.parse(lang).territories.get(code, place))
+    except (ValueError, UnknownLocaleError):
+        return place
+
+
 def render_alert(alert: Mapping[str, Any], articles: Sequence[Mapping[str, Any]], lang: str) -> str:
     """The message for `alert` (an alerts row) in the chat's language `lang`.
 
@@ -84,7 +105,7 @@ def render_alert(alert: Mapping[str, Any], articles: Sequence[Mapping[str, Any]]
             named = named[:MAX_PEOPLE_TEXT].rsplit(",", 1)[0] + ", …"
         top.append(html.escape(t.gettext("People: {people}", people=named)))
     if alert.get("place"):
-        place = str(alert["place"])[:MAX_FIELD]
+        place = place_name(str(alert["place"]), lang)[:MAX_FIELD]
         top.append(html.escape(t.gettext("Where: {place}", place=place)))
     if alert.get("type") == "tally" and alert.get("source"):
         top.append(

@@ -130,3 +130,15 @@ def test_digest_splits_into_messages_under_the_limit():
     assert messages[0].startswith("<b>Digest for 2025-09-20</b>\n8 occasions")
     assert sum(m.count("#pardon") for m in messages) == 8
     assert all(balanced(m) for m in messages)
+
+
+def test_place_is_named_in_the_chats_language():
+    from bot.telegram.render import place_name, render_alert
+
+    alert = {"id": 1, "type": "deportation", "certainty": "reported", "count": 14,
+             "date": "2025-06-21", "people": "[]", "place": "Lithuania", "source": None,
+             "evidence": "All of those freed were then taken to Lithuania.", "updates": 0}
+    assert "Літва" in render_alert(alert, [], "be")
+    assert "Литва" in render_alert(alert, [], "ru")
+    assert "Lithuania" in render_alert(alert, [], "en")
+    assert place_name("Atlantis", "be") == "Atlantis"
