@@ -33,8 +33,9 @@ def shared_corpus_dir() -> Path | None:
 
 
 def _parse_date(value: Any) -> date | None:
+    """"2025-09-12" or the day of "2025-09-12T10:00:00+03:00"; None when not a date."""
     try:
-        return date.fromisoformat(value) if isinstance(value, str) and value else None
+        return date.fromisoformat(value[:10]) if isinstance(value, str) and value else None
     except ValueError:
         return None
 

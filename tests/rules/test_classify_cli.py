@@ -87,3 +87,15 @@ def test_eval_dedup_is_delegated(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "bot.replay", fake)
     assert main(["eval", "--dedup", "a.jsonl"]) == 3
     assert seen == [["a.jsonl"]]
+
+
+def test_classify_takes_the_day_of_a_timestamp(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(ARTICLE | {"published": "2025-09-12T08:30:00+03:00"}) + "\n"
+                   + json.dumps(ARTICLE | {"id": "x3", "published": "not a date"}) + "\n",
+                   encoding="utf-8")
+    assert main(["classify", str(src)]) == 0
+    first, second = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {e["date"] for e in first["events"] if e["type"] == "pardon"} == {"2025-09-11"}
+    # Without a publication day, "on Thursday" cannot be resolved: the event stays undated.
+    assert {e["date"] for e in second["events"] if e["type"] == "pardon"} == {None}
