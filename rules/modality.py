@@ -21,13 +21,15 @@ def certainty_of(
         cues = memo["\0cues"] = _cues(lp, doc, s)
     c0, c1 = s.word_index(core[0]), s.word_index(max(core[0], core[1] - 1))
     breaks = breaks_of(lp, doc, s, memo)  # clause breaks end a cue's reach, except for sums
-    for mod, i in cues:
-        if not c0 - mod.before <= i <= c1 + mod.after:
-            continue
-        if mod.name != "aggregate" and any(i < b <= c0 or c1 < b <= i for b in breaks):
-            continue
-        return (None if mod.effect == "drop" else Certainty.expected), mod.name
-    return Certainty.reported, None
+    reaching = [mod for mod, i in cues if c0 - mod.before <= i <= c1 + mod.after and (
+        mod.name == "aggregate" or not any(i < b <= c0 or c1 < b <= i for b in breaks))]
+    if not reaching:
+        return Certainty.reported, None
+    first = reaching[0]
+    # "will continue to pardon": a habit announced for the future is a prediction.
+    if first.name == "habitual" and any(m.effect == "expected" for m in reaching):
+        return Certainty.expected, "habitual"
+    return (None if first.effect == "drop" else Certainty.expected), first.name
 
 
 def _cues(lp: LanguagePack, doc: str, s: Sentence) -> list[tuple[Modality, int]]:
