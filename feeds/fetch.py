@@ -15,7 +15,8 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import re
-from collections.abc import Mapping
+import zlib
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 
@@ -122,13 +123,17 @@ async def _exchange(
             )
         chunks: list[bytes] = []
         size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > max_bytes:
-                raise FetchError(
-                    f"body is over the {max_bytes:,}-byte limit (stopped reading)", status=status
-                )
-            chunks.append(chunk)
+        inflater = _Inflater(response.headers.get("Content-Encoding", ""))
+        async for raw in response.aiter_raw():
+            # Inflated piece by piece, never beyond the cap: a small gzip bomb stays small.
+            for chunk in inflater.inflate(raw, max_bytes - size + 1):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise FetchError(
+                        f"body is over the {max_bytes:,}-byte limit (stopped reading)",
+                        status=status,
+                    )
+                chunks.append(chunk)
         return Fetched(
             body=b"".join(chunks),
             url=final,
@@ -138,6 +143,37 @@ async def _exchange(
             content_type=response.headers.get("Content-Type"),
             headers={k.lower(): v for k, v in response.headers.items()},
         )
+
+
+class _Inflater:
+    """Content-Encoding gzip/deflate undone with zlib's output bound; anything else passes."""
+
+    def __init__(self, encoding: str) -> None:
+        encoding = encoding.strip().lower()
+        self._zlib = None
+        if encoding in ("gzip", "x-gzip"):
+            self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._zlib = zlib.decompressobj(32 + zlib.MAX_WBITS)  # zlib or gzip header
+        self._raw_deflate = encoding == "deflate"
+
+    def inflate(self, data: bytes, limit: int) -> Iterator[bytes]:
+        """The inflated pieces of `data`, each at most `limit` bytes (the caller stops early)."""
+        if self._zlib is None:
+            yield data
+            return
+        while data:
+            try:
+                piece = self._zlib.decompress(data, max(limit, 1))
+            except zlib.error as e:
+                if not self._raw_deflate:
+                    raise httpx.DecodingError(str(e)) from e
+                # Some servers send deflate without its zlib header.
+                self._zlib, self._raw_deflate = zlib.decompressobj(-zlib.MAX_WBITS), False
+                continue
+            self._raw_deflate = False
+            yield piece
+            data = self._zlib.unconsumed_tail
 
 
 def parse_retry_after(value: str | None, headers: Mapping[str, str] | None = None) -> float | None:

@@ -49,6 +49,8 @@ def parse_feed(
     headers: dict[str, str] = {}
     if content_type:
         headers["content-type"] = content_type
+    if _is_cp1251_declared_utf8(body, content_type):
+        headers["content-type"] = "application/xml; charset=windows-1251"
     # Text is reduced to plain text here (scripts and styles dropped), so feedparser's HTML
     # sanitiser and URI rewriting would only cost time (3x on large feeds).
     result = feedparser.parse(
@@ -103,6 +105,31 @@ def _inflate_if_gzip(body: bytes) -> bytes:
     if inflater.unconsumed_tail:
         raise ParseError(f"gzip-compressed body inflates beyond {MAX_INFLATED:,} bytes")
     return out
+
+
+def _is_cp1251_declared_utf8(body: bytes, content_type: str | None) -> bool:
+    """Windows-1251 bytes that claim (or default) to be UTF-8: feedparser would read them as
+    windows-1252 mojibake. Only an explicit non-UTF-8 HTTP charset is trusted as it is."""
+    charset = re.search(r"charset=[\"']?([\w-]+)", content_type or "", re.IGNORECASE)
+    if charset and charset.group(1).lower() not in ("utf-8", "utf8"):
+        return False
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in body[:4]:  # UTF-16/32
+        return False
+    prolog = re.match(rb"\s*<\?xml[^>]*encoding=[\"']([\w-]+)", body[:200])
+    if prolog and prolog.group(1).lower() not in (b"utf-8", b"utf8") and not charset:
+        return False
+    try:
+        body.decode("utf-8")
+        return False
+    except UnicodeDecodeError:
+        pass
+    # Mostly letters of the 1251 Cyrillic range among the high bytes.
+    high = [b for b in body if b >= 0x80]
+    return (
+        len(high) > 0
+        and sum(b >= 0xC0 or b in (0xA8, 0xB8, 0xA1, 0xA2, 0xB2, 0xB3) for b in high) / len(high)
+        > 0.9
+    )
 
 
 def _describe(body: bytes, result: Mapping[str, Any]) -> str:
