@@ -22,7 +22,7 @@ from werkzeug import Request, Response
 from feeds.fetch import FetchError, fetch_feed, make_client
 from feeds.model import FeedSource
 from tests.feeds.documents import Item, news, rss
-from tests.feeds.test_poller import NOW, client, count, db, feed_row, poller  # noqa: F401
+from tests.feeds.test_poller import NOW, count, feed_row, poller
 
 OK_ITEMS = 3
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 import sqlite_utils
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
@@ -30,19 +28,6 @@ class Middle(random.Random):
 
     def random(self) -> float:
         return 0.5
-
-
-@pytest.fixture
-def db(db_path: Path) -> Iterator[sqlite_utils.Database]:
-    database = open_db(db_path)
-    yield database
-    database.close()
-
-
-@pytest.fixture
-async def client() -> AsyncIterator[Any]:
-    async with make_client() as c:
-        yield c
 
 
 def poller(db: sqlite_utils.Database, client: Any, **kw: Any) -> Poller:
