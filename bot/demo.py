@@ -154,8 +154,10 @@ def print_changes(db: Any, changes: Sequence[Any], out: TextIO) -> int:
                 [change.alert_id],
             )
         ]
-        label = "NEW ALERT" if change.change == "created" else "UPDATED ALERT"
-        label += f" #{row['id']}" + (f" (edit {row['version']})" if row["version"] > 1 else "")
+        if change.change == "created":
+            label = f"NEW ALERT #{row['id']}"
+        else:
+            label = f"UPDATED ALERT #{row['id']} (sent messages are edited)"
         if row["certainty"] == "expected":
             label += " · early signal, sent only to chats that opted in"
         print(f"── {label} ──", file=out)
