@@ -146,6 +146,17 @@ async def require_subscribed(update: Update, context: Context) -> Row | None:
     return row
 
 
+async def settings_chat(update: Update, context: Context) -> tuple[Row, Translator] | None:
+    """For a settings command: the chat's row and its translator, once the sender may change
+    settings here and the chat is subscribed; otherwise the refusal has been sent."""
+    if not await require_admin(update, context):
+        return None
+    chat = await require_subscribed(update, context)
+    if chat is None:
+        return None
+    return chat, translator(chat["lang"])
+
+
 async def reject_arguments(update: Update, context: Context, command: str) -> bool:
     """Commands that take no arguments say so instead of guessing; True if there were any."""
     if not context.args:

@@ -7,9 +7,8 @@ import re
 
 from telegram import Update
 
-from bot.i18n import translator
 from bot.store.chats import update_chat
-from bot.telegram.common import Context, db_of, reply, require_admin, require_subscribed
+from bot.telegram.common import Context, db_of, reply, settings_chat
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _TZ = re.compile(r"^(?:utc|gmt)?([+-−])(\d{1,2})(?::?([0-5]\d))?$")
@@ -40,12 +39,10 @@ def format_offset(minutes: int) -> str:
 
 
 async def cmd_digest(update: Update, context: Context) -> None:
-    if not await require_admin(update, context):
+    found = await settings_chat(update, context)
+    if found is None:
         return
-    chat = await require_subscribed(update, context)
-    if chat is None:
-        return
-    t = translator(chat["lang"])
+    chat, t = found
     args = [a.lower() for a in context.args or []]
     if args == ["off"]:
         update_chat(db_of(context), chat["chat_id"], chat["thread_id"], digest=None)
@@ -77,12 +74,10 @@ async def cmd_digest(update: Update, context: Context) -> None:
 
 
 async def cmd_tz(update: Update, context: Context) -> None:
-    if not await require_admin(update, context):
+    found = await settings_chat(update, context)
+    if found is None:
         return
-    chat = await require_subscribed(update, context)
-    if chat is None:
-        return
-    t = translator(chat["lang"])
+    chat, t = found
     args = context.args or []
     minutes = parse_offset(args[0]) if len(args) == 1 else None
     if minutes is None:

@@ -6,15 +6,14 @@ from telegram import Update
 
 from bot.i18n import LANGUAGES, translator
 from bot.store.chats import update_chat
-from bot.telegram.common import Context, db_of, reply, require_admin, require_subscribed
+from bot.telegram.common import Context, db_of, reply, settings_chat
 
 
 async def cmd_lang(update: Update, context: Context) -> None:
-    if not await require_admin(update, context):
+    found = await settings_chat(update, context)
+    if found is None:
         return
-    chat = await require_subscribed(update, context)
-    if chat is None:
-        return
+    chat, _ = found
     args = [a.lower() for a in context.args or []]
     if len(args) != 1 or args[0] not in LANGUAGES:
         t = translator(chat["lang"])

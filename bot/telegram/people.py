@@ -13,7 +13,7 @@ from telegram import Update
 
 from bot.i18n import LANGUAGES, translator
 from bot.store.chats import Row, people_of, remove_person, set_person, update_chat
-from bot.telegram.common import Context, db_of, reply, require_admin, require_subscribed
+from bot.telegram.common import Context, db_of, reply, settings_chat
 
 MAX_NAME = 80
 MAX_PEOPLE = 200
@@ -89,12 +89,10 @@ async def person_command(
 
 async def forget_person_command(update: Update, context: Context, words: list[str]) -> None:
     """/forget person NAME: neither follow nor mute this person any more."""
-    if not await require_admin(update, context):
+    found = await settings_chat(update, context)
+    if found is None:
         return
-    chat = await require_subscribed(update, context)
-    if chat is None:
-        return
-    t = translator(chat["lang"])
+    chat, t = found
     name = " ".join(words).strip()
     key = person_key(name) if name and len(name) <= MAX_NAME else ""
     if not key:
@@ -114,12 +112,10 @@ async def forget_person_command(update: Update, context: Context, words: list[st
 
 
 async def cmd_only(update: Update, context: Context) -> None:
-    if not await require_admin(update, context):
+    found = await settings_chat(update, context)
+    if found is None:
         return
-    chat = await require_subscribed(update, context)
-    if chat is None:
-        return
-    t = translator(chat["lang"])
+    chat, t = found
     args = [a.lower() for a in context.args or []]
     if len(args) != 2 or args[1] not in ("on", "off"):
         await reply(update, t.gettext("Usage: /only people on or /only people off."))

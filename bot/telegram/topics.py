@@ -19,8 +19,7 @@ from bot.telegram.common import (
     db_of,
     may_configure,
     reply,
-    require_admin,
-    require_subscribed,
+    settings_chat,
     tr,
 )
 from bot.telegram.people import person_command, person_words
@@ -134,12 +133,10 @@ def apply_choice(db: sqlite_utils.Database, chat: Row, action: str) -> bool:
 
 
 async def cmd_topics(update: Update, context: Context) -> None:
-    if not await require_admin(update, context):
+    found = await settings_chat(update, context)
+    if found is None:
         return
-    chat = await require_subscribed(update, context)
-    if chat is None:
-        return
-    t = translator(chat["lang"])
+    chat, t = found
     await reply(update, settings_text(t, chat), reply_markup=keyboard(t, chat))
 
 
@@ -154,12 +151,10 @@ async def cmd_mute(update: Update, context: Context) -> None:
 async def _follow_or_mute(update: Update, context: Context, *, on: bool) -> None:
     command = "follow" if on else "mute"
     args = context.args or []
-    if not await require_admin(update, context):
+    found = await settings_chat(update, context)
+    if found is None:
         return
-    chat = await require_subscribed(update, context)
-    if chat is None:
-        return
-    t = translator(chat["lang"])
+    chat, t = found
     if args and _norm(args[0]) in {_norm(w) for w in person_words()}:
         await person_command(update, context, chat, args[1:], mode=command)
         return
