@@ -23,11 +23,13 @@ GROUPS = [(-1_000_000 - i, 0) for i in range(25)] + [(-2_000_000, t) for t in (0
 CHATS = PRIVATE + GROUPS
 
 
-def start_service(tmp_path: Path, api: FakeBotApi, run: int) -> subprocess.Popen[bytes]:
-    feeds = tmp_path / "feeds.toml"
-    feeds.write_text("# no feeds: the alerts are already in the database\n")
+def start_service(tmp_path: Path, api: FakeBotApi, run: int, *, feeds: Path | None = None,
+                  env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    if feeds is None:
+        feeds = tmp_path / "feeds.toml"
+        feeds.write_text("# no feeds: the alerts are already in the database\n")
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_URL": api.base_url,
-           "RELEASEWATCH_DB": str(tmp_path / "rw.db"), "PYTHONUNBUFFERED": "1"}
+           "RELEASEWATCH_DB": str(tmp_path / "rw.db"), "PYTHONUNBUFFERED": "1", **(env or {})}
     log = (tmp_path / f"run{run}.log").open("wb")
     return subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "run", "--feeds", str(feeds)],
