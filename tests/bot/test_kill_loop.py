@@ -8,7 +8,6 @@ from __future__ import annotations
 import random
 import re
 import signal
-import subprocess
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
