@@ -6,6 +6,8 @@ import json
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.telegram.render import MAX_MESSAGE, render_alert, render_digest
 
@@ -142,3 +144,46 @@ def test_place_is_named_in_the_chats_language():
     assert "Литва" in render_alert(alert, [], "ru")
     assert "Lithuania" in render_alert(alert, [], "en")
     assert place_name("Atlantis", "be") == "Atlantis"
+
+
+TELEGRAM_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler",
+                 "a", "tg-emoji", "code", "pre", "blockquote"}
+HOSTILE = st.one_of(
+    st.text(max_size=200),
+    st.sampled_from(['<a href="https://evil.example">x</a>', "[x](https://evil.example)",
+                     "<script>alert(1)</script>", "&lt;b&gt;", "<b>unclosed", "**bold** _i_",
+                     '"><img src=x onerror=alert(1)>', "&amp;amp;", "<blockquote>q"]),
+)
+
+
+class Tags(HTMLParser):
+    """Every start tag and every link target, as Telegram's HTML parser would see them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.hrefs: list[str | None] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        if tag == "a":
+            self.hrefs.append(dict(attrs).get("href"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(people=st.lists(HOSTILE, max_size=3), evidence=HOSTILE, place=HOSTILE, source=HOSTILE,
+       outlets=st.lists(HOSTILE, min_size=1, max_size=3), lang=st.sampled_from(["en", "ru", "be"]))
+def test_hostile_text_never_adds_tags_or_links(people, evidence, place, source, outlets, lang):
+    articles = [{"url": f"https://news{i}.example/a?x=1&y=<{i}>", "source": name}
+                for i, name in enumerate(outlets)]
+    text = render_alert(
+        alert(type="tally", people=json.dumps(people), evidence=evidence, place=place or None,
+              source=source),
+        articles, lang,
+    )
+    parser = Tags()
+    parser.feed(text)
+    parser.close()
+    assert set(parser.tags) <= TELEGRAM_TAGS
+    assert parser.hrefs == [a["url"] for a in articles]  # the outlet links, nothing else
+    assert balanced(text) and len(text) <= MAX_MESSAGE
