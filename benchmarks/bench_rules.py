@@ -1,6 +1,7 @@
 """Throughput of the rules engine over the dev corpus, repeated: articles/s and MB/s.
 
 Usage: python benchmarks/bench_rules.py [REPEAT]   (corpus: ../shared/corpus/dev*.jsonl)
+The machine may be shared: the figures are the best pass over the corpus, in CPU time.
 """
 
 from __future__ import annotations
@@ -32,19 +33,21 @@ def main() -> int:
     load_pack()
     detect_events(*articles[0])  # warm the extractors' own caches
     warm = time.perf_counter() - t0
-    t0, c0 = time.perf_counter(), time.process_time()
+    best_wall = best_cpu = float("inf")
     for _ in range(repeat):
+        t0, c0 = time.perf_counter(), time.process_time()
         for a in articles:
             detect_events(*a)
-    elapsed = time.perf_counter() - t0
-    cpu = time.process_time() - c0  # the machine may be busy: CPU time is what we cost
-    n = len(articles) * repeat
-    print(f"articles       {n} ({len(articles)} x {repeat}), {size * repeat / 1e6:.2f} MB")
+        best_wall = min(best_wall, time.perf_counter() - t0)
+        # The machine may be busy: CPU time is what we cost, the best pass what we can do.
+        best_cpu = min(best_cpu, time.process_time() - c0)
+    n = len(articles)
+    kb = size / 1024
+    print(f"articles       {n} x {repeat} passes, {size / 1e6:.2f} MB per pass")
     print(f"first call     {warm * 1000:.0f} ms (pack compile and warm-up)")
-    print(f"articles/s     {n / elapsed:.0f}")
-    print(f"MB/s           {size * repeat / 1e6 / elapsed:.2f}")
-    print(f"ms per KB      {elapsed * 1000 / (size * repeat / 1024):.3f} wall, "
-          f"{cpu * 1000 / (size * repeat / 1024):.3f} CPU")
+    print(f"articles/s     {n / best_cpu:.0f} (best pass, CPU)")
+    print(f"MB/s           {size / 1e6 / best_cpu:.2f} (best pass, CPU)")
+    print(f"ms per KB      {best_cpu * 1000 / kb:.3f} CPU, {best_wall * 1000 / kb:.3f} wall (best pass)")
     return 0
 
 

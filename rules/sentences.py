@@ -6,11 +6,13 @@ Owns only text geometry (sentences, word positions); knows nothing of events.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 # One character in, one character out, so every offset stays valid after normalising.
-_FOLD = str.maketrans({"ё": "е", "Ё": "Е", "ʼ": "'", "’": "'", "‘": "'", "`": "'", "\u00a0": " ", "\u202f": " "})
+# str.replace per folded character: most texts hold few of them, and a translate table
+# costs a dictionary look-up for every character of a Cyrillic text.
+_FOLD = (("ё", "е"), ("Ё", "Е"), ("ʼ", "'"), ("’", "'"), ("‘", "'"), ("`", "'"), ("\u00a0", " "), ("\u202f", " "))
 
 # Words that end in a dot without ending a sentence.
 _ABBREV = frozenset(
@@ -21,6 +23,7 @@ _ABBREV = frozenset(
 _END = re.compile(r"[.!?…]+[\"»”')\]]*\s+|\n\s*")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _NEXT_START = re.compile(r"[\"«“'(\[]*[A-ZА-ЯЁІЎЄЇҐ0-9]")
+_LAST_WORD = re.compile(r"([\w.]+)$")
 
 
 @dataclass(frozen=True)
@@ -34,16 +37,20 @@ class Sentence:
 
     def word_index(self, offset: int) -> int:
         """Index of the word at (or just before) absolute `offset`."""
-        return max(0, bisect_right(self.word_starts, offset) - 1)
+        i = bisect_right(self.word_starts, offset)
+        return i - 1 if i else 0
 
 
 def normalise(text: str) -> str:
     """Fold ё/е and apostrophe variants; the result has the same length as the input."""
-    return text.translate(_FOLD)
+    for a, b in _FOLD:
+        if a in text:
+            text = text.replace(a, b)
+    return text
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    m = re.search(r"([\w.]+)$", text[max(0, dot - 24):dot])
+    m = _LAST_WORD.search(text[max(0, dot - 24):dot])
     if not m:
         return False
     word = m.group(1).lower().rstrip(".")
@@ -65,6 +72,9 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
         spans.append((start, cut))
         start = cut
     spans.append((start, len(text)))
+    # One word pass over the whole text: a cut always follows white space, so no word
+    # crosses a sentence and each sentence takes its slice of the word starts.
+    starts = [w.start() for w in _WORD.finditer(text)]
     out = []
     for s, e in spans:
         chunk = text[s:e]
@@ -72,7 +82,8 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
         if not stripped:
             continue
         lead = len(chunk) - len(chunk.lstrip())
-        abs_start = offset + s + lead
-        words = tuple(abs_start + w.start() for w in _WORD.finditer(stripped))
-        out.append(Sentence(abs_start, abs_start + len(stripped), stripped, words))
+        a = s + lead
+        lo, hi = bisect_left(starts, a), bisect_left(starts, a + len(stripped))
+        words = tuple([offset + w for w in starts[lo:hi]]) if offset else tuple(starts[lo:hi])
+        out.append(Sentence(offset + a, offset + a + len(stripped), stripped, words))
     return out
