@@ -102,7 +102,7 @@ def _language(doc: str, lang: str | None, pack: RulePack) -> str | None:
 
 def in_scope(doc: str, pack: RulePack) -> bool:
     """Does the article speak of the pack's country at all (in any of its languages)?"""
-    return any(p.search(doc) for p in pack.country.values())
+    return any(p.search(doc) for p in pack.country.values()) or any(p.search(doc) for p in pack.topic)
 
 
 def _sentence_at(sentences: list[Sentence], starts: list[int], offset: int) -> int | None:
@@ -127,7 +127,9 @@ def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence]
         dropped: list[tuple[EventType, str | None]] = []
         # Other events' verbs may claim a date first; a tally's triggers are common words.
         memo: dict = {"\0triggers": [t for ri, ts in triggers_of.get(i, {}).items()
-                                     if lp.rules[ri].type != EventType.tally for t in ts]}
+                                     if lp.rules[ri].type != EventType.tally for t in ts],
+                      "\0releases": [t for ri, ts in triggers_of.get(i, {}).items()
+                                      if lp.rules[ri].type == EventType.pardon for t in ts]}
         for ri, triggers in sorted(triggers_of.get(i, {}).items()):
             found += match_rule(lp.rules[ri], lp, doc, s, i, spans, s.start < title_end, dropped,
                                 memo, triggers)
@@ -139,6 +141,7 @@ def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence]
         # An undated mention right after a sum of the same kind ("Among those released
         # are ...") names people of the sum, not a new occasion.
         found = [m for m in found if not (m.date is None and 0 < i - aggregate_at.get(m.type, -9) <= 2)]
+        found = _without_history(found)
         found += _implied_pardons(lp, doc, s, found)
         # The total still behind bars is no count of a release told in the same sentence.
         totals = {m.count for m in found if m.type == EventType.tally and m.count is not None}
@@ -195,6 +198,16 @@ def _is_foreign(pack: RulePack, doc: str, s: Sentence) -> bool:
     if pack.foreign is None or not pack.foreign.search(doc, s.start, s.end):
         return False
     return not any(p.search(doc, s.start, s.end) for p in pack.country.values())
+
+
+def _without_history(found: list[Mention]) -> list[Mention]:
+    """A release told beside a re-arrest with no day of its own ("X, whom they pardoned last
+    year, was detained again") is the person's history, not an occasion (EVENTS.md)."""
+    rearrests = [m for m in found if m.type == EventType.rearrest]
+    if not rearrests:
+        return found
+    return [m for m in found if not (m.type == EventType.pardon and (
+        m.date is None or m.date.value is None or any(m.date == r.date for r in rearrests)))]
 
 
 def _implied_pardons(lp: LanguagePack, doc: str, s: Sentence, found: list[Mention]) -> list[Mention]:

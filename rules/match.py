@@ -232,8 +232,9 @@ def match_rule(
         if not ok:
             continue
         core = (min(a[0] for a in near), max(a[1] for a in near))
-        certainty, cue = certainty_of(lp, doc, s, core, cache)
-        if certainty is None:
+        certainty, cue = certainty_of(lp, doc, s, core, cache, rule.type)
+        background = certainty is None and cue == "background"
+        if certainty is None and not background:
             dropped.append((rule.type, cue))
             continue
         if rule.keep == "expected" and certainty != Certainty.expected:
@@ -252,6 +253,12 @@ def match_rule(
                              for b in breaks)
                  and not _closer_trigger(s, trig, d, cache.get("\0triggers", ()))]
         date = _nearest(dates, s, trig) or _opening_date(lp, doc, s, spans)
+        if background:
+            # "earlier, on 11 September, 52 were freed": a day of its own makes history an occasion.
+            if date is None or date.value is None:
+                dropped.append((rule.type, cue))
+                continue
+        certainty = certainty or Certainty.reported  # background with a day of its own: reported
         # A list of names follows a recognition; elsewhere the people of the occasion stand
         # near its verb; a total names nobody.
         near_people = _people_near(s, trig, _within(spans.people, s),

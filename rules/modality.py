@@ -5,24 +5,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rules.model import Certainty
+from rules.model import Certainty, EventType
 from rules.pack import LanguagePack, Modality
 from rules.sentences import Sentence
 
 
 def certainty_of(
-    lp: LanguagePack, doc: str, s: Sentence, core: tuple[int, int], memo: dict | None = None
+    lp: LanguagePack, doc: str, s: Sentence, core: tuple[int, int], memo: dict | None = None,
+    etype: EventType | None = None,
 ) -> tuple[Certainty | None, str | None]:
-    """Certainty of the mention spanning `core` (trigger to its objects) and the cue family
-    that decided it; certainty None when a drop cue (negation, demand, aggregate ...) covers it."""
+    """Certainty of the mention of type `etype` spanning `core` (trigger to its objects) and
+    the cue family that decided it; certainty None when a drop cue (negation, demand,
+    aggregate ...) covers it."""
     memo = memo if memo is not None else {}
     cues = memo.get("\0cues")
     if cues is None:  # cue positions of the sentence, found once for all its rules
         cues = memo["\0cues"] = _cues(lp, doc, s)
     c0, c1 = s.word_index(core[0]), s.word_index(max(core[0], core[1] - 1))
     breaks = breaks_of(lp, doc, s, memo)  # clause breaks end a cue's reach, except for sums
+    history = _history(memo, s, c0) if etype == EventType.rearrest else ()
     reaching = [mod for mod, i in cues if c0 - mod.before <= i <= c1 + mod.after and (
-        mod.name == "aggregate" or not any(i < b <= c0 or c1 < b <= i for b in breaks))]
+        mod.types is None or etype is None or etype in mod.types) and (
+        mod.name == "aggregate" or not any(i < b <= c0 or c1 < b <= i for b in breaks))
+        and not (mod.name == "aggregate" and i in history)]
     if not reaching:
         return Certainty.reported, None
     first = reaching[0]
@@ -30,6 +35,20 @@ def certainty_of(
     if first.name == "habitual" and any(m.effect == "expected" for m in reaching):
         return Certainty.expected, "habitual"
     return (None if first.effect == "drop" else Certainty.expected), first.name
+
+
+def _history(memo: dict, s: Sentence, c0: int) -> set[int]:
+    """Word indexes (before `c0`) of the few words after each release trigger: "freed under
+    an amnesty in 2024, ... sent back to prison" - the cue dates the person's earlier
+    release, not the re-arrest (which presupposes one)."""
+    out: set[int] = set()
+    for start, _ in memo.get("\0releases", ()):
+        w = s.word_index(start)
+        out.update(range(w, min(w + HISTORY_REACH + 1, c0)))
+    return out
+
+
+HISTORY_REACH = 4  # words after a release trigger that still tell of that release
 
 
 def _cues(lp: LanguagePack, doc: str, s: Sentence) -> list[tuple[Modality, int]]:

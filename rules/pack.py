@@ -25,7 +25,7 @@ ENGINE_GROUPS = ("counted", "subset")
 _RULE_KEYS = {"id", "type", "triggers", "requires", "window", "block", "keep", "examples",
               "counterexamples", "why"}
 KEEPS = ("any", "expected")
-_MODALITY_KEYS = {"effect", "before", "after", "cues", "unless", "why"}
+_MODALITY_KEYS = {"effect", "before", "after", "cues", "unless", "types", "why"}
 
 
 _PUNCT = frozenset(";:,.!?—–- ")
@@ -61,6 +61,7 @@ class Modality:
     cues: re.Pattern[str]
     unless: re.Pattern[str] | None = None  # a cue right after one of these is no cue ("held since 2020")
     first: frozenset[str] | None = None  # letters a cue can start with (None: any)
+    types: frozenset[EventType] | None = None  # the event types it applies to (None: all)
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class RulePack:
     name: str
     home_place: str  # canonical country the pack watches ("Belarus"): never a deportation place
     country: dict[str, re.Pattern[str]]
+    topic: tuple[re.Pattern[str], ...]  # the pack's own terms: in scope, yet no country
     foreign: re.Pattern[str] | None  # other states' actors, all languages together
     sources: tuple[tuple[str, re.Pattern[str]], ...]  # canonical name, cue pattern
     languages: dict[str, LanguagePack]
@@ -216,8 +218,14 @@ def _load_language(path: Path) -> LanguagePack:
         after = _int(m.get("after", 0), f"{where}: field after", 0, 200)
         unless_terms = _str_list(m.get("unless", []), f"{where}: field unless", allow_empty=True)
         unless = compile_terms(unless_terms, f"{where}: field unless") if unless_terms else None
+        types = None
+        if "types" in m:
+            try:
+                types = frozenset(EventType(t) for t in _str_list(m["types"], f"{where}: field types"))
+            except ValueError as e:
+                raise PackError(f"{where}: field types: {e}") from None
         modalities.append(Modality(name, effect, before, after, cues, unless,
-                                   first_chars(cues.pattern, cues.flags)))
+                                   first_chars(cues.pattern, cues.flags), types))
     # "drop" wins over "expected": a negated prediction is no event at all.
     modalities.sort(key=lambda m: EFFECTS.index(m.effect))
     raw_rules = data.get("rule", [])
@@ -283,6 +291,11 @@ def load_pack_from(directory: Path) -> RulePack:
         if lang not in raw_country:
             raise PackError(f"{file}: field country.{lang}: required for every language")
         country[lang] = compile_terms(_str_list(raw_country[lang], f"{file}: country.{lang}"), f"{file}: country.{lang}")
+    raw_topic = meta.get("topic", {})
+    if not isinstance(raw_topic, dict):
+        raise PackError(f"{file}: field topic: must be a table of lists")
+    topic = tuple(compile_terms(_str_list(v, f"{file}: topic.{lang}"), f"{file}: topic.{lang}")
+                  for lang, v in raw_topic.items())
     raw_sources = meta.get("sources", {})
     if not isinstance(raw_sources, dict):
         raise PackError(f"{file}: field sources: must be a table of lists")
@@ -296,7 +309,7 @@ def load_pack_from(directory: Path) -> RulePack:
     foreign_terms = [t for lang, v in raw_foreign.items() for t in _str_list(v, f"{file}: foreign.{lang}")]
     foreign = compile_terms(foreign_terms, f"{file}: foreign") if foreign_terms else None
     languages = {lang: _load_language(directory / f"{lang}.toml") for lang in langs}
-    return RulePack(name, home, country, foreign, sources, languages)
+    return RulePack(name, home, country, topic, foreign, sources, languages)
 
 
 @cache
