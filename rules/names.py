@@ -130,6 +130,11 @@ def is_first_name(word: str) -> bool:
     """Whether `word` is a known first name (any script; Cyrillic in any case form)."""
     if not isinstance(word, str) or len(word) < 2:
         return False
+    return _is_first_name(word)
+
+
+@lru_cache(maxsize=16384)
+def _is_first_name(word: str) -> bool:
     form = _soft(_latin(word))
     if form in _FIRST_FORMS or (form.endswith("a") and form[:-1] in _FIRST_FORMS):
         return True  # "Aliaksandra" is the feminine of a listed "Aliaksandr"
@@ -147,6 +152,11 @@ def has_surname_form(word: str, *, strong: bool = False) -> bool:
     `strong` leaves out endings that common English words share (-in, -ik, -ow)."""
     if not isinstance(word, str):
         return False
+    return _has_surname_form(word, strong)
+
+
+@lru_cache(maxsize=16384)
+def _has_surname_form(word: str, strong: bool) -> bool:
     for part in word.split("-"):
         plain = _plain(part)
         # "Review", "Overflow": English spells no -ev/-ov surname with a w
@@ -187,6 +197,13 @@ def _compatible_first(a: str, b: str) -> bool:
 def same_person(a: str, b: str) -> bool:
     """Whether two written names denote the same person (surname must match; first names,
     when both present, must be compatible: fuzzy, an initial, or a known variant)."""
+    if not isinstance(a, str) or not isinstance(b, str):
+        return False
+    return _same_person(a, b)
+
+
+@lru_cache(maxsize=65536)  # pure in two names: the extractor asks the same pairs article after article
+def _same_person(a: str, b: str) -> bool:
     ta, tb = _tokens(a), _tokens(b)
     if not ta or not tb or not _same_surname(ta[-1], tb[-1]):
         return False
