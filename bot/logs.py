@@ -66,6 +66,8 @@ def configure_logging(*, verbose: bool = False, json_lines: bool = False,
     root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     # Bot API request lines carry the token and every chat id: keep them out of INFO logs.
-    for noisy in ("httpx", "httpcore", "telegram.ext.Updater", "apscheduler"):
+    # telegram.Bot and telegram.ext.ExtBot log every call's parameters (chat ids) at DEBUG.
+    for noisy in ("httpx", "httpcore", "telegram.ext.Updater", "telegram.Bot",
+                  "telegram.ext.ExtBot", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     return handler
