@@ -212,3 +212,19 @@ async def test_403_on_an_edit_deactivates_the_chat(db, bot, fake_bot_api):
 
     assert outbox_rows(db)[0]["state"] == "sent"  # the message was delivered; it stays so
     assert len(fake_bot_api.calls_to("editMessageText")) == 1
+
+
+async def test_a_429_storm_delays_but_drops_and_repeats_nothing(db, bot, fake_bot_api):
+    chats = [(650 + i, 0) for i in range(20)]
+    seed_chats(db, chats)
+    seed_alert(db, chats)
+    fake_bot_api.fail("sendMessage", "429", times=5, retry_after=1)  # whoever asks next
+    delivery = Delivery(db, bot, config=DeliveryConfig(limits=FAST.limits, idle_poll=0.05))
+
+    await run_until(delivery, all_sent(db), timeout=30)
+
+    assert all(len(fake_bot_api.sent_texts(c)) == 1 for c, _ in chats)
+    assert len(fake_bot_api.calls_to("sendMessage")) == 20 + 5
+    assert {r["state"] for r in outbox_rows(db)} == {"sent"}
+    assert all(r["attempts"] == 1 for r in outbox_rows(db))  # 429s cost no attempt
+    assert delivery.counts["rate_limited"] == 5
