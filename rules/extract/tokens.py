@@ -75,7 +75,9 @@ def written_set(text: str) -> frozenset[str]:
 
 # Upper-case letters of the Latin, Greek and Cyrillic blocks: Python's re has no \p{Lu}.
 _UPPER = "".join(ch for ch in map(chr, range(0x41, 0x530)) if ch.isupper() and ch.isalpha())
-_CAPITALISED = re.compile(rf"(?<![^\W\d_])[{re.escape(_UPPER)}][^\W\d_]*(?:['’ʼ][^\W\d_]+)*")
+# The capital first and the word-start check after it: a pattern that opens with a class
+# lets the engine skip to candidate characters instead of trying every offset.
+_CAPITALISED = re.compile(rf"[{re.escape(_UPPER)}](?<![^\W\d_].)[^\W\d_]*(?:['’ʼ][^\W\d_]+)*")
 
 
 @lru_cache(maxsize=16)
