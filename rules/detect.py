@@ -133,6 +133,11 @@ def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence]
         for ri, triggers in sorted(triggers_of.get(i, {}).items()):
             found += match_rule(lp.rules[ri], lp, doc, s, i, spans, s.start < title_end, dropped,
                                 memo, triggers)
+        # A trigger inside a longer one of the same type ("held" in "bringing the number of
+        # people held ... to") is read by the longer rule.
+        found = [m for m in found if not any(
+            o.type == m.type and o.trigger != m.trigger and o.trigger[0] <= m.trigger[0]
+            and m.trigger[1] <= o.trigger[1] for o in found)]
         for etype, cue in dropped:
             if cue == "aggregate":
                 aggregate_at[etype] = i
