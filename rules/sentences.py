@@ -20,7 +20,9 @@ _ABBREV = frozenset(
     "sen rep u.s u.k u.n e.g i.e a.m p.m jan feb mar apr jun jul aug sep sept oct nov dec "
     "г гг ул им т.е т.д т.п др проф ст вул св тыс млн млрд".split()
 )
-_END = re.compile(r"[.!?…]+[\"»”')\]]*\s+|\n\s*")
+# Sentence ends ("[.!?…]+ closing-quotes white-space", or a line break), written to open
+# with a character class so the engine skips straight to candidate characters.
+_END = re.compile(r"[.!?…\n](?:(?<=\n)\s*|(?<=[.!?…])[.!?…]*[\"»”')\]]*\s+)")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _NEXT_START = re.compile(r"[\"«“'(\[]*[A-ZА-ЯЁІЎЄЇҐ0-9]")
 _LAST_WORD = re.compile(r"([\w.]+)$")
