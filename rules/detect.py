@@ -126,8 +126,10 @@ def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence]
         found: list[Mention] = []
         dropped: list[tuple[EventType, str | None]] = []
         # Other events' verbs may claim a date first; a tally's triggers are common words.
+        # (verb forms that only announce, "after releasing them", date nothing of their own)
         memo: dict = {"\0triggers": [t for ri, ts in triggers_of.get(i, {}).items()
-                                     if lp.rules[ri].type != EventType.tally for t in ts],
+                                     if lp.rules[ri].type != EventType.tally
+                                     and lp.rules[ri].keep != "expected" for t in ts],
                       "\0releases": [t for ri, ts in triggers_of.get(i, {}).items()
                                       if lp.rules[ri].type == EventType.pardon for t in ts]}
         for ri, triggers in sorted(triggers_of.get(i, {}).items()):
@@ -152,8 +154,11 @@ def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence]
         totals = {m.count for m in found if m.type == EventType.tally and m.count is not None}
         found = [replace(m, count=None) if m.type != EventType.tally and m.count in totals else m
                  for m in found]
-        if _is_foreign(pack, doc, s):
-            found = [m for m in found if m.type == EventType.deportation]
+        # Another state's release, told in the sentence or in the clause of the trigger
+        # ("Russia freed a journalist; the deal did not involve Belarus").
+        found = [m for m in found if m.type == EventType.deportation
+                 or not (_is_foreign(pack, doc, s.start, s.end)
+                         or _is_foreign(pack, doc, *_clause(lp, doc, s, m.trigger)))]
         out += found
     out = _amnesties_with_political_prisoners(lp, doc, sentences, out)
     # A headline only sums up its body: when the body tells the same kind of news with a cue
@@ -198,11 +203,11 @@ def _amnesties_with_political_prisoners(lp: LanguagePack, doc: str, sentences: l
     return [m for m in mentions if not general(m)]
 
 
-def _is_foreign(pack: RulePack, doc: str, s: Sentence) -> bool:
-    """Does the sentence speak of another state's prisoners (an actor of it, no cue of ours)?"""
-    if pack.foreign is None or not pack.foreign.search(doc, s.start, s.end):
+def _is_foreign(pack: RulePack, doc: str, start: int, end: int) -> bool:
+    """Does doc[start:end] speak of another state's prisoners (an actor of it, no cue of ours)?"""
+    if pack.foreign is None or not pack.foreign.search(doc, start, end):
         return False
-    return not any(p.search(doc, s.start, s.end) for p in pack.country.values())
+    return not any(p.search(doc, start, end) for p in pack.country.values())
 
 
 def _without_history(found: list[Mention]) -> list[Mention]:
@@ -213,6 +218,20 @@ def _without_history(found: list[Mention]) -> list[Mention]:
         return found
     return [m for m in found if not (m.type == EventType.pardon and (
         m.date is None or m.date.value is None or any(m.date == r.date for r in rearrests)))]
+
+
+def _clause(lp: LanguagePack, doc: str, s: Sentence, trig: tuple[int, int]) -> tuple[int, int]:
+    """The span of the clause of `s` (between clause breaks: ";", "—", ", but") that holds `trig`."""
+    pattern = lp.groups.get("clause_break")
+    start, end = s.start, s.end
+    if pattern is not None:
+        for m in pattern.finditer(doc, s.start, s.end):
+            if m.end() <= trig[0]:
+                start = m.end()
+            elif m.start() >= trig[1]:
+                end = m.start()
+                break
+    return start, end
 
 
 def _implied_pardons(lp: LanguagePack, doc: str, s: Sentence, found: list[Mention]) -> list[Mention]:
