@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from rules.extract.tokens import capitalised, written_set
+from rules.extract.tokens import capitalised, is_written
 from rules.lang import LEXICONS, lexicon
 from rules.names import has_surname_form, is_first_name, name_key, same_person
 
@@ -105,15 +105,23 @@ def _starts_sentence(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?\n:;"
 
 
-def _split(run: list[tuple[int, int, str]], common: frozenset[str]) -> list[list[tuple[int, int, str]]]:
-    """Parts of a run between words that also occur in lower case ("Free", "Peace")."""
+def _split(run: list[tuple[int, int, str]], text: str, common: dict[str, bool]
+           ) -> list[list[tuple[int, int, str]]]:
+    """Parts of a run between words that also occur in lower case ("Free", "Peace");
+    `common` remembers the answers for the text."""
     parts: list[list[tuple[int, int, str]]] = [[]]
     for tok in run:
-        if tok[2] in common or any(p in common for p in tok[2].split("-")):
+        if any(_is_common(p, text, common) for p in (tok[2], *tok[2].split("-"))):
             parts.append([])
         else:
             parts[-1].append(tok)
     return [p for p in parts if p]
+
+
+def _is_common(word: str, text: str, common: dict[str, bool]) -> bool:
+    if word not in common:
+        common[word] = is_written(text, word)
+    return common[word]
 
 
 def find_people(
@@ -125,7 +133,7 @@ def find_people(
     lex = lexicon(lang)
     people = load_people(pack)
     extra = tuple(officials)
-    stop = lex.STOP_NAMES
+    stop, non_names = lex.STOP_NAMES, people.non_names
     runs: list[list[tuple[int, int, str]]] = []
     current: list[tuple[int, int, str]] = []
     for s, e, low in capitalised(text):
@@ -136,12 +144,12 @@ def find_people(
         if gap == "-" and current:  # "Гаеўскі-Ханада"
             ps, _, pw = current[-1]
             current[-1] = (ps, e, pw + "-" + low)
-        elif (
+        elif (  # set look-ups before the pattern: most capitalised words are common words
             len(low) >= 2
-            and _NAME_TOKEN.fullmatch(text, s, e)
             and low not in stop
-            and low not in people.non_names
+            and low not in non_names
             and low not in _CALENDAR
+            and _NAME_TOKEN.fullmatch(text, s, e)
         ):
             if current and gap not in _JOINERS:
                 runs.append(current)
@@ -155,10 +163,11 @@ def find_people(
             current = []
     if current:
         runs.append(current)
+    common: dict[str, bool] = {}
     runs = [
         [(s, e, text[s:e]) for s, e, _ in part]
         for run in runs
-        for part in _split(run, written_set(text))
+        for part in _split(run, text, common)
     ]
 
     found: list[PersonSpan] = []
