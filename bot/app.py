@@ -29,6 +29,7 @@ from bot.settings import Settings, SettingsError, load_settings
 from bot.store.db import StoreError, open_db
 from bot.store.feeds import SqliteFeedStore, feed_rows
 from bot.store.migrations import SchemaTooNew
+from bot.telegram.operator import redirect_guard
 from feeds.fetch import make_client
 from feeds.model import FeedSource
 from feeds.poller import Poller
@@ -238,7 +239,8 @@ class Service:
 
     async def _poll_feeds(self, stop: asyncio.Event) -> None:
         """The poller, restarted when an operator changes the feed list."""
-        async with make_client() as client:
+        guard = redirect_guard(self.settings.allowed_feed_hosts)
+        async with make_client(redirect_guard=guard) as client:
             poller = Poller(
                 SqliteFeedStore(self.db),
                 client,

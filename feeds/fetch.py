@@ -7,6 +7,7 @@ httpx errors are translated here, once:
      ├── timeout of the whole exchange    status None
      ├── network / TLS / protocol error   status None
      ├── too many redirects (a loop)      status None
+     ├── a redirect the guard refuses     status of the redirect (3xx)
      └── body larger than max_bytes       status 200; reading stops at the cap
 """
 
@@ -16,7 +17,7 @@ import asyncio
 import email.utils
 import re
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 
@@ -50,16 +51,39 @@ class FetchError(Exception):
         self.retry_after = retry_after
 
 
+# (from_url, to_url) -> why the redirect must not be followed, or None to follow it.
+RedirectGuard = Callable[[str, str], Awaitable[str | None]]
+
+
 def make_client(
-    *, timeout: float = DEFAULT_TIMEOUT, max_redirects: int = MAX_REDIRECTS
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_redirects: int = MAX_REDIRECTS,
+    redirect_guard: RedirectGuard | None = None,
 ) -> httpx.AsyncClient:
-    """The one HTTP client the poller shares: our User-Agent, redirects followed and limited."""
+    """The one HTTP client the poller shares: our User-Agent, redirects followed and limited,
+    each one first asked of `redirect_guard` if given."""
+    hooks: dict[str, list[Callable[[httpx.Response], Awaitable[None]]]] = {}
+    if redirect_guard is not None:
+        guard = redirect_guard
+
+        async def check_redirect(response: httpx.Response) -> None:
+            if not response.has_redirect_location:
+                return
+            source = str(response.request.url)
+            target = str(response.request.url.join(response.headers["Location"]))
+            why = await guard(source, target)
+            if why:
+                raise FetchError(f"redirect refused: {why}", status=response.status_code)
+
+        hooks["response"] = [check_redirect]
     return httpx.AsyncClient(
         headers={"User-Agent": USER_AGENT, "Accept": ACCEPT},
         timeout=httpx.Timeout(timeout),
         follow_redirects=True,
         max_redirects=max_redirects,
         limits=httpx.Limits(max_connections=50, max_keepalive_connections=20),
+        event_hooks=hooks,
     )
 
 

@@ -8,6 +8,7 @@ import html
 import ipaddress
 import logging
 import socket
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -48,6 +49,25 @@ async def check_feed_url(url: str, allowed_hosts: frozenset[str]) -> str:
         if not address.is_global:
             raise UnsafeFeedUrl(f"the host resolves to a non-public address {address}")
     return url.strip()
+
+
+def redirect_guard(allowed_hosts: frozenset[str]) -> Callable[[str, str], Awaitable[str | None]]:
+    """For the poller's client: a feed on a public address may not redirect to a non-public
+    one (what /addfeed refuses, reached by a redirect); feeds that are themselves local (a
+    feeds file's own, allowed hosts) may redirect locally."""
+
+    async def guard(source: str, target: str) -> str | None:
+        try:
+            await check_feed_url(target, allowed_hosts)
+        except UnsafeFeedUrl as target_unsafe:
+            try:
+                await check_feed_url(source, allowed_hosts)
+            except UnsafeFeedUrl:
+                return None  # already a local feed: its own redirects stay local
+            return str(target_unsafe)
+        return None
+
+    return guard
 
 
 def is_operator(update: Update, settings: Settings) -> bool:

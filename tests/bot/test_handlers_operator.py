@@ -8,7 +8,7 @@ import pytest
 from telegram import Bot
 
 from bot.telegram import setup_commands
-from bot.telegram.operator import notify_failing_feeds
+from bot.telegram.operator import notify_failing_feeds, redirect_guard
 from tests.bot.handlers_harness import OPERATOR, Harness
 
 USER = 801
@@ -117,3 +117,22 @@ async def test_a_long_feed_list_is_cut_between_lines(bot):
     text = await bot.command("/feeds", chat_id=OPERATOR, user_id=OPERATOR)
     assert len(text) <= 4096 and "more" in text.splitlines()[-1]
     assert text.count("&lt;b&gt;") >= 10
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "allowed", "refused"),
+    [("http://93.184.216.34/rss", "http://169.254.169.254/latest/meta-data", "", True),
+     ("http://93.184.216.34/rss", "http://localhost:8080/rss", "", True),
+     ("http://93.184.216.34/rss", "http://10.0.0.5/rss", "", True),
+     ("http://93.184.216.34/rss", "file:///etc/passwd", "", True),
+     ("http://93.184.216.34/rss", "https://93.184.216.35/rss", "", False),
+     ("http://127.0.0.1:8000/rss", "http://127.0.0.1:8000/rss2", "", False),  # a local feed
+     ("http://93.184.216.34/rss", "http://127.0.0.1:8000/rss", "127.0.0.1", False)],
+)
+async def test_redirects_from_a_public_feed_to_a_private_address_are_refused(
+    source, target, allowed, refused
+):
+    # IP literals and localhost resolve without any traffic leaving the machine.
+    guard = redirect_guard(frozenset({allowed} - {""}))
+    why = await guard(source, target)
+    assert bool(why) == refused, why

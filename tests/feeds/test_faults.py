@@ -272,3 +272,22 @@ async def test_duplicate_and_missing_guids_links_and_future_dates(
     assert rows["No link, no guid"]["url"] is None
     assert rows["From the future"]["published"] <= NOW.strftime("%Y-%m-%dT%H:%M:%SZ")
     assert count(db) == 5 + OK_ITEMS
+
+
+async def test_a_redirect_the_guard_refuses_is_a_fetch_error(feed_server: HTTPServer) -> None:
+    feed_server.expect_request("/feed").respond_with_response(
+        Response(status=302, headers={"Location": "/inside"})
+    )
+    feed_server.expect_request("/inside").respond_with_data(rss(news(1)))
+    asked: list[tuple[str, str]] = []
+
+    async def guard(source: str, target: str) -> str | None:
+        asked.append((source, target))
+        return "the host resolves to a non-public address 127.0.0.1"
+
+    async with make_client(redirect_guard=guard) as c:
+        with pytest.raises(FetchError, match="redirect refused: .*non-public") as caught:
+            await fetch_feed(c, feed_server.url_for("/feed"))
+    assert caught.value.status == 302
+    assert asked == [(feed_server.url_for("/feed"), feed_server.url_for("/inside"))]
+    assert [r.path for r, _ in feed_server.log] == ["/feed"]  # the target was never asked
