@@ -156,9 +156,10 @@ def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence]
                  for m in found]
         # Another state's release, told in the sentence or in the clause of the trigger
         # ("Russia freed a journalist; the deal did not involve Belarus").
-        found = [m for m in found if m.type == EventType.deportation
-                 or not (_is_foreign(pack, doc, s.start, s.end)
-                         or _is_foreign(pack, doc, *_clause(lp, doc, s, m.trigger)))]
+        if found and pack.foreign is not None and pack.foreign.search(doc, s.start, s.end):
+            found = [m for m in found if m.type == EventType.deportation
+                     or not (_is_foreign(pack, doc, s.start, s.end)
+                             or _is_foreign(pack, doc, *_clause(lp, doc, s, m.trigger)))]
         out += found
     out = _amnesties_with_political_prisoners(lp, doc, sentences, out)
     # A headline only sums up its body: when the body tells the same kind of news with a cue
