@@ -9,8 +9,9 @@ import re
 from functools import lru_cache
 from typing import Any
 
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+# Runs, not single letters: counting letters by the run makes one match per word, not per letter.
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]+")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _PL_ONLY = re.compile(r"[ąęłśżźćńĄĘŁŚŻŹĆŃ]")
 _SAMPLE = 2000  # characters for the letter and word heuristics
 _LINGUA_SAMPLE = 600
@@ -68,8 +69,8 @@ def detect_language(text: str) -> str | None:
     if not isinstance(text, str):
         return None
     sample = text[:_SAMPLE]
-    cyr = len(_CYRILLIC.findall(sample))
-    lat = len(_LATIN.findall(sample))
+    cyr = sum(map(len, _CYRILLIC.findall(sample)))
+    lat = sum(map(len, _LATIN.findall(sample)))
     if cyr + lat < 3:
         return None
     guess = _cyrillic_guess(sample) if cyr > lat else _latin_guess(sample)
