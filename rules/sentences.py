@@ -6,8 +6,9 @@ Owns only text geometry (sentences, word positions); knows nothing of events.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 
 # One character in, one character out, so every offset stays valid after normalising.
 # str.replace per folded character: most texts hold few of them, and a translate table
@@ -35,7 +36,12 @@ class Sentence:
     start: int
     end: int
     text: str
-    word_starts: tuple[int, ...]  # absolute offsets of each word start
+
+    @cached_property
+    def word_starts(self) -> tuple[int, ...]:
+        """Absolute offsets of each word start (found on first use: most sentences of an
+        article never need them)."""
+        return tuple([self.start + w.start() for w in _WORD.finditer(self.text)])
 
     def word_index(self, offset: int) -> int:
         """Index of the word at (or just before) absolute `offset`."""
@@ -74,18 +80,12 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
         spans.append((start, cut))
         start = cut
     spans.append((start, len(text)))
-    # One word pass over the whole text: a cut always follows white space, so no word
-    # crosses a sentence and each sentence takes its slice of the word starts.
-    starts = [w.start() for w in _WORD.finditer(text)]
     out = []
     for s, e in spans:
         chunk = text[s:e]
         stripped = chunk.strip()
         if not stripped:
             continue
-        lead = len(chunk) - len(chunk.lstrip())
-        a = s + lead
-        lo, hi = bisect_left(starts, a), bisect_left(starts, a + len(stripped))
-        words = tuple([offset + w for w in starts[lo:hi]]) if offset else tuple(starts[lo:hi])
-        out.append(Sentence(offset + a, offset + a + len(stripped), stripped, words))
+        abs_start = offset + s + len(chunk) - len(chunk.lstrip())
+        out.append(Sentence(abs_start, abs_start + len(stripped), stripped))
     return out
