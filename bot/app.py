@@ -10,6 +10,7 @@ import contextlib
 import logging
 import os
 import signal
+import sqlite3
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import UTC, datetime
@@ -99,9 +100,12 @@ async def serve(
         await service.run(stop)
     except BaseExceptionGroup as group:
         # A TaskGroup reports its failures as a group: show the operator the first that is ours.
-        stored = group.subgroup(StoreError)
+        stored = group.subgroup((StoreError, sqlite3.DatabaseError))
         if stored is not None:
-            raise _first(stored) from group
+            first = _first(stored)
+            if isinstance(first, sqlite3.DatabaseError):  # locked for longer than busy_timeout
+                raise StoreError(f"cannot use database {settings.db_path}: {first}") from group
+            raise first from group
         fatal = group.subgroup((ServiceError, DeliveryError))
         if fatal is not None:
             first = _first(fatal)

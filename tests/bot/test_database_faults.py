@@ -1,6 +1,6 @@
-"""The database file at start-up: locked by another connection, read-only, or of an older schema.
-`run` and `poll` print one clear line and exit non-zero, never a traceback; an older schema is
-migrated with its data kept."""
+"""The database file locked by another connection (at start-up or while running), read-only, or
+of an older schema. `run` and `poll` print one clear line and exit non-zero, never a traceback;
+an older schema is migrated with its data kept."""
 
 from __future__ import annotations
 
@@ -17,15 +17,20 @@ from bot.store import open_db
 from bot.store.migrations import _001_INITIAL, STEPS
 from tests.bot.test_app import serve_until, settings_for
 from tests.bot.test_delivery import NOW, seed_alert, seed_chats
+from tests.fakebotapi import FakeBotApi
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def start(command: list[str], db: Path, tmp_path: Path) -> subprocess.Popen[str]:
+def start(
+    command: list[str], db: Path, tmp_path: Path, *, api: FakeBotApi | None = None
+) -> subprocess.Popen[str]:
     feeds = tmp_path / "feeds.toml"
     feeds.write_text("")
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
     env["RELEASEWATCH_DB"] = str(db)
+    if api is not None:
+        env |= {"TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_URL": api.base_url}
     return subprocess.Popen(
         [sys.executable, "-m", "bot.cli", *command, "--feeds", str(feeds)],
         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -65,9 +70,17 @@ def read_only_db(tmp_path: Path) -> Iterator[Path]:
 
 
 def test_locked_and_read_only_databases_are_one_clear_error(
-    tmp_path: Path, locked_db: Path, read_only_db: Path
+    tmp_path: Path, locked_db: Path, read_only_db: Path, fake_bot_api: FakeBotApi
 ) -> None:
-    # All four at once: a locked file takes the busy timeout (10 s) to give up on.
+    # A running service whose database another connection then locks for good: delivery's
+    # periodic clean-up (every 10 s) is the write that meets the lock.
+    running_db = tmp_path / "running.db"
+    open_db(running_db).close()
+    running = start(["run"], running_db, tmp_path, api=fake_bot_api)
+    assert fake_bot_api.wait_until(lambda: bool(fake_bot_api.calls_to("getUpdates")), timeout=20)
+    holder = sqlite3.connect(running_db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    # All at once: a locked file takes the busy timeout (10 s) to give up on.
     cases = [
         (start(["run"], locked_db, tmp_path), "run", "database is locked"),
         (start(["poll", "--once"], locked_db, tmp_path), "poll", "database is locked"),
@@ -76,6 +89,12 @@ def test_locked_and_read_only_databases_are_one_clear_error(
     ]
     for process, command, why in cases:
         assert_one_clear_line(process, command, why)
+    out, err = running.communicate(timeout=40)
+    holder.execute("ROLLBACK")
+    holder.close()
+    assert running.returncode == 1 and "Traceback" not in err, err
+    last = err.strip().splitlines()[-1]
+    assert last == f"releasewatch run: cannot use database {running_db}: database is locked"
 
 
 def old_database(path: Path) -> None:
