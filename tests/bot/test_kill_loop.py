@@ -99,8 +99,11 @@ def test_twenty_kills_while_polling_and_delivering_lose_and_repeat_nothing(
         ).fetchone()[0]
         return articles == ITEMS and pending == 0
 
+    seen = feed.requests
     service = start_service(tmp_path, api, KILLS, feeds=tmp_path / "feeds.toml", env=env)
     try:
+        # Up and polling (so it handles SIGTERM), then settled.
+        assert api.wait_until(lambda: feed.requests > seen, timeout=20)
         assert api.wait_until(settled, timeout=40), (tmp_path / f"run{KILLS}.log").read_text()
         time.sleep(1.0)  # anything extra would show up now
     finally:
