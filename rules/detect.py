@@ -13,7 +13,7 @@ from datetime import date
 from functools import cached_property
 
 from rules.match import Mention, Spans, first_match, match_rule, trigger_spans
-from rules.model import Event, EventType
+from rules.model import DateBasis, Event, EventType
 from rules.occasions import to_events
 from rules.pack import LanguagePack, RulePack, load_pack
 from rules.sentences import Sentence, normalise, split_sentences
@@ -278,4 +278,25 @@ def detect_events(title: str, text: str, lang: str | None, published: date | Non
                 triggers_of.setdefault(i, {}).setdefault(ri, []).append(span)
     spans_of = _extract(raw, sentences, sorted(triggers_of), language, published, pack.home_place)
     mentions = find_mentions(pack, language, doc, sentences, spans_of, len(title), triggers_of)
-    return to_events(mentions, doc, sentences, len(title), published)
+    return _with_periods(to_events(mentions, doc, sentences, len(title), published), mentions)
+
+
+def _with_periods(events: list[Event], mentions: list[Mention]) -> list[Event]:
+    """An undated event told with a vague reference ("last week", "in May 2020") gets the
+    period that reference bounds: its mentions' (same type, certainty, evidence) vague
+    dates, when they agree on one period."""
+    out = []
+    for e in events:
+        if e.date is None and e.date_basis == DateBasis.none:
+            periods = {
+                (m.date.lo, m.date.hi) for m in mentions
+                if m.type == e.type and m.certainty == e.certainty and m.evidence in e.evidence
+                and m.date is not None and m.date.value is None
+                and m.date.lo is not None and m.date.hi is not None
+            }  # fmt: skip
+            if len(periods) == 1:
+                lo, hi = periods.pop()
+                assert lo is not None and hi is not None
+                e = replace(e, period=(lo, hi))
+        out.append(e)
+    return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -42,6 +43,9 @@ class Event:
     evidence: str
     date_basis: DateBasis = DateBasis.none
     source: str | None = None  # for tally: whose count it is ("Viasna"), when stated
+    # For an undated event told with a vague reference ("last week", "in May 2020"): the
+    # first and last day it can be (rules.extract.dates); None otherwise. Not in to_json.
+    period: tuple[dt.date, dt.date] | None = None
 
     def to_json(self) -> dict[str, object]:
         return {

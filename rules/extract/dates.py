@@ -2,6 +2,15 @@
 
 Weekdays ("on Thursday") resolve to the most recent such day on or before publication
 (news style names the same day too); "last Thursday" is strictly before it.
+
+A vague reference keeps value None but may bound a period [lo, hi]: "in May 2020" is that
+month, "in June" that month in the most recent year not after publication, "in 2020" that
+year; the phrases of a lexicon's VAGUE_PERIODS resolve against publication: "last week" is
+published-13 .. published-1 (any reading of "the previous week", from either end),
+"this week" published-6 .. published, "a few days ago" published-7 .. published-1,
+"last month" / "last year" the previous calendar month / year, "this month" / "this year"
+/ "earlier this year" from its first day to publication. "Since" periods and bounds
+("until 2020") get none.
 """
 
 from __future__ import annotations
@@ -28,6 +37,8 @@ class DateSpan:
     value: dt.date | None  # None for vague references
     basis: DateBasis  # stated | relative | none
     is_range_start: bool = False  # "since 2020", "с июля 2024": an aggregate period
+    lo: dt.date | None = None  # for a vague reference: the first day of the period it names
+    hi: dt.date | None = None  # ... and the last
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -79,9 +90,14 @@ class _Patterns:
         self.keys = frozenset(self.months) | frozenset(self.weekdays) | frozenset(self.phrase_keys)
         self.abbreviations = {w for w in self.months if len(w) <= 4 and w not in ("june", "july")}
         cues = _alt(lex.MONTH_PREFIX + lex.RANGE_START)
-        self.year_cued = re.compile(rf"{_B}(?:{cues})\s+(\d{{4}})(?!\d){year_word}", _F)
+        self.year_cued = re.compile(rf"{_B}({cues})\s+(\d{{4}})(?!\d){year_word}", _F)
+        self.periods = {k.lower(): _PERIOD_KINDS.index(v) for k, v in lex.VAGUE_PERIODS.items()}
+        self.bound_before = re.compile(rf"{_B}(?:{_alt(lex.BOUND_BEFORE)})\s+$", _F)
         self.range_before = re.compile(rf"(?:^|[^\w])(?:{_alt(lex.RANGE_START)})\s*$", _F)
 
+
+# Periods a vague phrase may name (values of the lexicons' VAGUE_PERIODS), by index.
+_PERIOD_KINDS = ("last_week", "this_week", "few_days", "last_month", "this_month", "last_year", "this_year")
 
 _SAME_YEAR = re.compile(
     r",?\s+(?:of\s+)?(?:that|the\s+same|того\s+же|таго\s+ж|того\s+ж|tego\s+samego)\s+(?:same\s+)?(?:year|года|году|года|року|roku)",
@@ -143,7 +159,9 @@ class _Taken:
 
 
 # A date reference before resolution: kind is "ymd" (y, m, d), "md" (m, d: year from
-# publication), "rel" (day offset), "wd" (weekday, strictly before?) or "vague".
+# publication), "rel" (day offset), "wd" (weekday, strictly before?) or "vague": () when
+# it bounds no period, else (y, m) for a month of a year, (0, m) for a month alone, (y,)
+# for a year, (-1, k) for the phrase of period kind k.
 _Raw = tuple[int, int, str, tuple[int, ...], bool]
 
 
@@ -211,14 +229,17 @@ def _scan(text: str, code: str) -> list[_Raw]:
             add(found.start(), end, "md", (month, day))
     for s, e, _w in months:
         if mt := p.month_year.match(text, s, e + 30):
-            add(mt.start(), mt.end(), "vague", ())
+            month = p.months.get(mt[1].lower(), 0)
+            bound = p.bound_before.search(text, max(0, s - 12), s)
+            add(mt.start(), mt.end(), "vague", (int(mt[2]), month) if month and not bound else ())
     for s in phrases:
         for mt in p.relative_re.finditer(text, max(0, s - 30), s + 40):
             if mt.start() <= s < mt.end():
                 add(mt.start(), mt.end(), "rel", (p.relative[mt[1].lower()],))
         for mt in p.vague.finditer(text, max(0, s - 30), s + 40):
             if mt.start() <= s < mt.end():
-                add(mt.start(), mt.end(), "vague", ())
+                kind = p.periods.get(mt[1].lower())
+                add(mt.start(), mt.end(), "vague", () if kind is None else (-1, kind))
     for s, e in weekdays:
         found = None
         for mt in p.weekday.finditer(text, max(0, s - 25), e):
@@ -231,13 +252,15 @@ def _scan(text: str, code: str) -> list[_Raw]:
         add(found.start(), e, "wd", (p.weekdays[found[2].lower()], int(strictly)))
     for s in years:
         for mt in p.year_cued.finditer(text, max(0, s - 24), s + 16):
-            if mt.start(1) == s:
-                add(s, mt.end(), "vague", ())
+            if mt.start(2) == s:
+                is_bound = p.bound_before.match(mt[1] + " ") is not None
+                add(s, mt.end(), "vague", () if is_bound else (int(mt[2]),))
                 break
     for s, e, w in months:
         if w in p.ambiguous or (en and (not text[s].isupper() or w in p.abbreviations or text[s:e].isupper())):
             continue
-        add(s, e, "vague", ())
+        bound = p.bound_before.search(text, max(0, s - 12), s)
+        add(s, e, "vague", () if bound else (0, p.months[w]))
     out.sort()
     return out
 
@@ -261,8 +284,46 @@ def find_dates(text: str, lang: str, published: dt.date | None) -> list[DateSpan
             value, basis = published + dt.timedelta(days=data[0]), DateBasis.relative
         elif kind == "wd" and published is not None:
             value, basis = _weekday(data[0], published, bool(data[1])), DateBasis.relative
-        out.append(DateSpan(s, e, value, basis, since))
+        lo, hi = _period(data, published) if kind == "vague" and not since else (None, None)
+        out.append(DateSpan(s, e, value, basis, since, lo, hi))
     return out
+
+
+def _month_end(y: int, m: int) -> dt.date:
+    return dt.date(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def _period(data: tuple[int, ...], published: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
+    """The days [lo, hi] a vague reference names (see the module docstring), or (None, None)."""
+    if len(data) == 1:
+        return (dt.date(data[0], 1, 1), dt.date(data[0], 12, 31)) if 1900 <= data[0] <= 2100 else (None, None)
+    if len(data) != 2:
+        return None, None
+    y, m = data
+    if y > 0:
+        return (dt.date(y, m, 1), _month_end(y, m)) if 1900 <= y <= 2100 and 1 <= m <= 12 else (None, None)
+    if published is None:
+        return None, None
+    if y == 0:
+        y = published.year if m <= published.month else published.year - 1
+        return dt.date(y, m, 1), _month_end(y, m)
+    day = dt.timedelta(days=1)
+    kind = _PERIOD_KINDS[m]
+    month_start = published.replace(day=1)
+    if kind == "last_week":
+        return published - 13 * day, published - day
+    if kind == "this_week":
+        return published - 6 * day, published
+    if kind == "few_days":
+        return published - 7 * day, published - day
+    if kind == "last_month":
+        prev_end = month_start - day
+        return prev_end.replace(day=1), prev_end
+    if kind == "this_month":
+        return month_start, published
+    if kind == "last_year":
+        return dt.date(published.year - 1, 1, 1), dt.date(published.year - 1, 12, 31)
+    return dt.date(published.year, 1, 1), published  # this_year
 
 
 def date_number_ranges(text: str, lang: str) -> list[tuple[int, int]]:

@@ -67,6 +67,16 @@ VAGUE: tuple[str, ...] = (
     "у пачатку года", "некалькі дзён таму", "дзён таму", "тыдняў таму", "месяцаў таму",
     "на гэтым тыдні", "у гэтым месяцы", "ў гэтым месяцы", "мінулым летам",
 )
+# The period a vague phrase names, resolved against publication by rules.extract.dates.
+VAGUE_PERIODS: dict[str, str] = {
+    "на мінулым тыдні": "last_week", "на гэтым тыдні": "this_week", "у мінулым месяцы": "last_month",
+    "ў мінулым месяцы": "last_month", "у гэтым месяцы": "this_month", "ў гэтым месяцы": "this_month",
+    "летась": "last_year", "сёлета": "this_year", "у гэтым годзе": "this_year",
+    "ў гэтым годзе": "this_year", "раней у гэтым годзе": "this_year", "у пачатку года": "this_year",
+    "некалькі дзён таму": "few_days",
+}
+# Cues before a month or year that name a bound, not the period itself ("until 2020").
+BOUND_BEFORE: tuple[str, ...] = ("да",)
 RANGE_START: tuple[str, ...] = ("пачынаючы з", "пачынаючы ад", "з", "са", "ад")
 MONTH_PREFIX: tuple[str, ...] = ("у", "ў", "з", "са", "да", "у пачатку", "у канцы", "ў канцы")
 

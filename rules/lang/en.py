@@ -50,6 +50,15 @@ VAGUE: tuple[str, ...] = (
     "last spring", "last autumn", "last fall", "last winter", "a few days ago", "days ago",
     "weeks ago", "months ago", "the previous week", "the previous month",
 )
+# The period a vague phrase names, resolved against publication by rules.extract.dates.
+VAGUE_PERIODS: dict[str, str] = {
+    "last week": "last_week", "this week": "this_week",
+    "earlier this week": "this_week", "last month": "last_month", "this month": "this_month",
+    "earlier this month": "this_month", "last year": "last_year", "this year": "this_year",
+    "earlier this year": "this_year", "a few days ago": "few_days",
+}
+# Cues before a month or year that name a bound, not the period itself ("until 2020").
+BOUND_BEFORE: tuple[str, ...] = ("by", "until")
 RANGE_START: tuple[str, ...] = ("since", "starting from", "starting in", "from")
 # Words that put a month-only or year-only reference in the past vaguely ("in June").
 MONTH_PREFIX: tuple[str, ...] = ("in", "since", "from", "by", "until", "of", "early", "late", "mid")

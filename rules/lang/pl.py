@@ -43,6 +43,14 @@ VAGUE: tuple[str, ...] = (
     "w zeszłym miesiącu", "w ubiegłym miesiącu", "w zeszłym tygodniu", "w ubiegłym tygodniu",
     "w tym roku", "w zeszłym roku", "niedawno", "dni temu", "tygodni temu", "miesięcy temu",
 )
+# The period a vague phrase names, resolved against publication by rules.extract.dates.
+VAGUE_PERIODS: dict[str, str] = {
+    "w zeszłym tygodniu": "last_week", "w ubiegłym tygodniu": "last_week",
+    "w zeszłym miesiącu": "last_month", "w ubiegłym miesiącu": "last_month",
+    "w tym roku": "this_year", "w zeszłym roku": "last_year",
+}
+# Cues before a month or year that name a bound, not the period itself ("until 2020").
+BOUND_BEFORE: tuple[str, ...] = ("do",)
 RANGE_START: tuple[str, ...] = ("począwszy od", "od")
 MONTH_PREFIX: tuple[str, ...] = ("w", "we", "od", "do", "na początku", "pod koniec")
 APPROX: tuple[str, ...] = ("ponad", "przeszło", "około", "prawie", "blisko", "niemal", "co najmniej", "ok.", "więcej niż", "do")

@@ -71,6 +71,16 @@ VAGUE: tuple[str, ...] = (
     "несколько дней назад", "дней назад", "недель назад", "месяцев назад", "на днях",
     "в минувшем месяце", "на минувшей неделе", "прошлым летом", "этим летом",
 )
+# The period a vague phrase names, resolved against publication by rules.extract.dates.
+VAGUE_PERIODS: dict[str, str] = {
+    "на прошлой неделе": "last_week", "на минувшей неделе": "last_week", "на этой неделе": "this_week",
+    "в прошлом месяце": "last_month", "в минувшем месяце": "last_month", "в этом месяце": "this_month",
+    "в начале месяца": "this_month", "в прошлом году": "last_year", "в этом году": "this_year",
+    "ранее в этом году": "this_year", "в начале года": "this_year", "несколько дней назад": "few_days",
+    "на днях": "few_days",
+}
+# Cues before a month or year that name a bound, not the period itself ("until 2020").
+BOUND_BEFORE: tuple[str, ...] = ("до", "к")
 RANGE_START: tuple[str, ...] = ("начиная с", "начиная со", "с", "со")
 MONTH_PREFIX: tuple[str, ...] = ("в", "во", "с", "со", "до", "к", "в начале", "в конце", "в середине")
 

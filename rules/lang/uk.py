@@ -44,6 +44,14 @@ VAGUE: tuple[str, ...] = (
     "минулого місяця", "минулого тижня", "минулого року", "цього року", "раніше цього року",
     "нещодавно", "днів тому", "тижнів тому", "місяців тому", "цього місяця", "цього тижня",
 )
+# The period a vague phrase names, resolved against publication by rules.extract.dates.
+VAGUE_PERIODS: dict[str, str] = {
+    "минулого тижня": "last_week", "цього тижня": "this_week", "минулого місяця": "last_month",
+    "цього місяця": "this_month", "минулого року": "last_year", "цього року": "this_year",
+    "раніше цього року": "this_year",
+}
+# Cues before a month or year that name a bound, not the period itself ("until 2020").
+BOUND_BEFORE: tuple[str, ...] = ("до",)
 RANGE_START: tuple[str, ...] = ("починаючи з", "починаючи від", "з", "із", "від")
 MONTH_PREFIX: tuple[str, ...] = ("у", "в", "з", "із", "до", "на початку", "наприкінці")
 APPROX: tuple[str, ...] = ("більш ніж", "більше ніж", "понад", "близько", "майже", "приблизно", "щонайменше", "більше", "до")
