@@ -55,12 +55,15 @@ def _cues(lp: LanguagePack, doc: str, s: Sentence) -> list[tuple[Modality, int]]
     """(cue family, word index) of every cue in `s`, in the families' order; each family is
     tried only at the word starts its cues can begin with."""
     found: list[tuple[int, int, Modality]] = []
-    by_first, anywhere, prefilter = lp.modalities_by_first, lp.modalities_anywhere, lp.cue_prefilter
+    by_first, prefilter, modalities = lp.modalities_by_first, lp.cue_prefilter, lp.modalities
+    # A family with loose cues (that may start with any letter) is tried at every word start,
+    # but only in a sentence where one search finds a loose cue of it.
+    live = frozenset(r for r in lp.modalities_anywhere
+                     if modalities[r].loose.search(doc, s.start, s.end))  # type: ignore[union-attr]
     for w, (p, c) in enumerate(zip(s.word_starts, first_letters(doc, s.word_starts), strict=True)):
-        if not anywhere and (c not in prefilter or prefilter[c].match(doc, p, s.end) is None):
-            continue
-        for rank in by_first.get(c, anywhere):
-            mod = lp.modalities[rank]
+        ranks = by_first[c] if c in prefilter and prefilter[c].match(doc, p, s.end) else ()
+        for rank in live.union(ranks) if live else ranks:
+            mod = modalities[rank]
             if mod.cues.match(doc, p, s.end) and not _shielded(mod, doc, s, p):
                 found.append((rank, w, mod))
     return [(mod, w) for _, w, mod in sorted(found, key=lambda x: (x[0], x[1]))]

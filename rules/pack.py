@@ -60,7 +60,10 @@ class Modality:
     after: int  # words after the trigger
     cues: re.Pattern[str]
     unless: re.Pattern[str] | None = None  # a cue right after one of these is no cue ("held since 2020")
-    first: frozenset[str] | None = None  # letters a cue can start with (None: any)
+    first: frozenset[str] = frozenset()  # letters the cues other than `loose` start with
+    # Cues that may start with any letter ("\\d+ years ago"), compiled alone: one search of a
+    # sentence tells whether the family must be tried at every word start there.
+    loose: re.Pattern[str] | None = None
     types: frozenset[EventType] | None = None  # the event types it applies to (None: all)
 
 
@@ -79,7 +82,8 @@ class LanguagePack:
     # Per first letter, every trigger entry that can begin with it: one cheap test per word
     # start before any rule is tried there.
     prefilter: dict[str, re.Pattern[str]]
-    # Cue families by the first letters their cues can start with (ranks, in order).
+    # Cue families by the first letters their cues can start with (ranks, in order), and
+    # those with loose cues that may start anywhere; the cue prefilter holds no loose cue.
     modalities_by_first: dict[str, tuple[int, ...]]
     modalities_anywhere: tuple[int, ...]
     cue_prefilter: dict[str, re.Pattern[str]]
@@ -213,7 +217,12 @@ def _load_language(path: Path) -> LanguagePack:
         effect = m.get("effect")
         if effect not in EFFECTS:
             raise PackError(f"{where}: field effect: must be one of {', '.join(EFFECTS)}")
-        cues = compile_terms(_str_list(m.get("cues"), f"{where}: field cues"), f"{where}: field cues")
+        cue_terms = _str_list(m.get("cues"), f"{where}: field cues")
+        cues = compile_terms(cue_terms, f"{where}: field cues")
+        firsts = [first_chars(compile_terms([t], f"{where}: field cues").pattern, re.IGNORECASE)
+                  for t in cue_terms]
+        loose_terms = [t for t, f in zip(cue_terms, firsts, strict=True) if f is None]
+        loose = compile_terms(loose_terms, f"{where}: field cues") if loose_terms else None
         before = _int(m.get("before", 6), f"{where}: field before", 0, 200)
         after = _int(m.get("after", 0), f"{where}: field after", 0, 200)
         unless_terms = _str_list(m.get("unless", []), f"{where}: field unless", allow_empty=True)
@@ -224,8 +233,8 @@ def _load_language(path: Path) -> LanguagePack:
                 types = frozenset(EventType(t) for t in _str_list(m["types"], f"{where}: field types"))
             except ValueError as e:
                 raise PackError(f"{where}: field types: {e}") from None
-        modalities.append(Modality(name, effect, before, after, cues, unless,
-                                   first_chars(cues.pattern, cues.flags), types))
+        starts = frozenset(c for f in firsts if f is not None for c in f)
+        modalities.append(Modality(name, effect, before, after, cues, unless, starts, loose, types))
     # "drop" wins over "expected": a negated prediction is no event at all.
     modalities.sort(key=lambda m: EFFECTS.index(m.effect))
     raw_rules = data.get("rule", [])
@@ -246,11 +255,12 @@ def _load_language(path: Path) -> LanguagePack:
         for c in first:
             by_first.setdefault(c, []).append(i)
     prefilter = _prefilter([r["triggers"] for r in raw_rules], set(by_first), file)
-    mod_anywhere = tuple(i for i, m in enumerate(modalities) if m.first is None)
-    letters = {c for m in modalities if m.first is not None for c in m.first}
-    mod_by_first = {c: tuple(i for i, m in enumerate(modalities)
-                             if m.first is None or c in m.first) for c in letters}
-    cue_prefilter = _prefilter([raw_mod[m.name]["cues"] for m in modalities], letters, file)
+    mod_anywhere = tuple(i for i, m in enumerate(modalities) if m.loose is not None)
+    letters = {c for m in modalities for c in m.first}
+    mod_by_first = {c: tuple(i for i, m in enumerate(modalities) if c in m.first) for c in letters}
+    cue_prefilter = _prefilter([[t for t in raw_mod[m.name]["cues"]
+                                 if first_chars(compile_terms([t], file).pattern, re.IGNORECASE) is not None]
+                                for m in modalities], letters, file)
     return LanguagePack(lang, rules, groups, tuple(modalities),
                         {c: tuple(v) for c, v in by_first.items()}, tuple(anywhere), prefilter,
                         mod_by_first, mod_anywhere, cue_prefilter)
