@@ -94,7 +94,7 @@ def _distinct(events: list[Event]) -> list[Event]:
     seen: set[tuple[object, ...]] = set()
     out = []
     for e in events:
-        key = (e.type, e.certainty, e.date, e.count, frozenset(e.people), e.place)
+        key = (e.type, e.certainty, e.date, e.count, frozenset(e.people), e.place, e.period)
         if key not in seen:
             seen.add(key)
             out.append(e)
@@ -110,7 +110,8 @@ def _process_one(
         return _fold_reprint(db, article, events, original, now)
     changes: list[AlertChange] = []
     used: set[int] = set()
-    for event in events:
+    # Bare mentions last: they may fold into an occasion the article's other events name.
+    for event in sorted(events, key=dedupe.is_bare):
         window = dedupe.candidate_window(event, article.day)
         candidates = store.candidate_alerts(db, event.type, window)
         decision = dedupe.decide(

@@ -139,10 +139,35 @@ def _datable(d: date | None, basis: DateBasis, certainty: Certainty) -> bool:
     return _firm(d, basis) or basis == DateBasis.published or certainty == Certainty.expected
 
 
+def in_period(d: date, period: tuple[date, date]) -> bool:
+    """Does day `d` lie in `period` (± 1 day, a late report or another timezone)?"""
+    return period[0] - timedelta(days=1) <= d <= period[1] + timedelta(days=1)
+
+
+def is_bare(event: Event) -> bool:
+    """A mention with nothing of its own but a type ("was soon after re-arrested"): no day,
+    count, person, place or source. The pipeline folds these after an article's others."""
+    return (
+        event.date is None
+        and event.count is None
+        and not event.people
+        and not event.place
+        and not event.source
+    )
+
+
 def same_occasion(alert: AlertView, event: Event, published: date) -> Match | None:
     """Is `event` (from an article published on `published`) the occasion of `alert`?"""
     if alert.type != event.type:
         return None
+    if (
+        event.date is None
+        and event.period is not None
+        and event.certainty == Certainty.reported
+        and alert.date is not None
+    ):
+        if not in_period(alert.date, event.period):
+            return None  # "in May 2020" is not the occasion of 11 September 2025
     if alert.certainty != event.certainty:
         # A reported event never joins an expected alert; an expected (rumoured) mention
         # joins a reported alert only when it names the same person.
@@ -273,8 +298,20 @@ def decide(
     """Fold `event` into the best matching candidate, or open a new alert.
 
     `used` holds alerts this article already fed with another event: a second event
-    of one article is another occasion unless its day agrees with that alert's.
+    of one article is another occasion unless its day agrees with that alert's, or it is
+    a bare mention whose period ("last week") holds the day of exactly one of them.
     """
+    candidates = list(candidates)
+    if is_bare(event) and event.period is not None and event.certainty == Certainty.reported:
+        own = [
+            a for a in candidates
+            if a.id in used and a.type == event.type and a.certainty == event.certainty
+            and a.date is not None and in_period(a.date, event.period)
+        ]  # fmt: skip
+        if len(own) == 1:
+            lo, hi = event.period
+            why = f"a bare mention of this article's occasion of {own[0].date} ({lo}..{hi})"
+            return Decision("merge", own[0].alerting, why, own[0].id, 1.0, merge(own[0], event))
     best: tuple[Match, AlertView] | None = None
     for alert in candidates:
         m = same_occasion(alert, event, published)
@@ -312,7 +349,10 @@ def candidate_window(event: Event, published: date) -> Window:
         )
     ref = event.date or published
     late = ref + timedelta(days=1)
-    return Window(ref - timedelta(days=PERSON_HORIZON + 1), late, late)
+    lo = ref - timedelta(days=PERSON_HORIZON + 1)
+    if is_bare(event) and event.period is not None:
+        lo = min(lo, event.period[0] - timedelta(days=1))  # an older occasion of its article
+    return Window(lo, late, late)
 
 
 def _normalise(title: str, text: str) -> str:

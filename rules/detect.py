@@ -13,7 +13,7 @@ from datetime import date
 from functools import cached_property
 
 from rules.match import Mention, Spans, first_match, match_rule, trigger_spans
-from rules.model import DateBasis, Event, EventType
+from rules.model import Certainty, DateBasis, Event, EventType
 from rules.occasions import to_events
 from rules.pack import LanguagePack, RulePack, load_pack
 from rules.sentences import Sentence, normalise, split_sentences
@@ -287,7 +287,8 @@ def _with_periods(events: list[Event], mentions: list[Mention]) -> list[Event]:
     dates, when they agree on one period."""
     out = []
     for e in events:
-        if e.date is None and e.date_basis == DateBasis.none:
+        # An expected occasion has no day yet: a past reference beside it dates something else.
+        if e.date is None and e.date_basis == DateBasis.none and e.certainty == Certainty.reported:
             periods = {
                 (m.date.lo, m.date.hi) for m in mentions
                 if m.type == e.type and m.certainty == e.certainty and m.evidence in e.evidence

@@ -366,3 +366,23 @@ def test_a_reprint_adds_detail_but_opens_no_alert(room):
     decisions = [json.loads(d) for (d,) in rows(room.db, "SELECT decision FROM events ORDER BY id")]
     assert [d["action"] for d in decisions] == ["new", "merge", "reprint"]
     assert rows(room.db, "SELECT count(*) FROM outbox") == [(1,)]
+
+
+def test_a_bare_mention_folds_into_its_articles_occasion_of_that_period(room):
+    """A bare mention ("he was re-arrested last week"), even told before the dated one, joins
+    the article's occasion in its period; one "in May 2020" is stored apart."""
+    from dataclasses import replace
+
+    last_week = replace(ev("rearrest"), period=(date(2025, 9, 2), date(2025, 9, 14)))
+    may_2020 = replace(ev("rearrest"), period=(date(2020, 5, 1), date(2020, 5, 31)))
+    dated = ev("rearrest", people=("Statkevich",), day="2025-09-11")
+    a = room.add("Statkevich back in prison", "2025-09-15", [last_week, may_2020, dated])
+    room.run(a, day="2025-09-15")
+    assert rows(room.db, "SELECT date, alerting FROM alerts ORDER BY id") == [
+        ("2025-09-11", 1),
+        (None, 0),
+    ]
+    assert rows(
+        room.db,
+        "SELECT alert_id, json_extract(decision, '$.action') FROM events ORDER BY alert_id, id",
+    ) == [(1, "new"), (1, "merge"), (2, "stored")]

@@ -135,3 +135,54 @@ def test_corpus_dates_are_found(shared) -> None:
 def test_publication_of_the_wrong_type_is_ignored(published: object) -> None:
     (d,) = find_dates("freed yesterday", "en", published)  # type: ignore[arg-type]
     assert d.value is None and d.basis is DateBasis.none
+
+
+MON = dt.date(2025, 9, 15)  # a Monday
+PERIODS = [
+    # (lang, text, published, slice, lo, hi, why)
+    ("en", "arrested again in May 2020, before", MON, "May 2020", "2020-05-01", "2020-05-31", "month of a year"),
+    ("en", "freed in June", MON, "June", "2025-06-01", "2025-06-30", "month alone: this year"),
+    ("en", "freed in December", MON, "December", "2024-12-01", "2024-12-31", "month alone: last year"),
+    ("en", "in 2020 he was jailed", MON, "2020", "2020-01-01", "2020-12-31", "year"),
+    ("en", "freed last week", MON, "last week", "2025-09-02", "2025-09-14", "last week: published-13..-1"),
+    ("en", "freed this week", MON, "this week", "2025-09-09", "2025-09-15", "this week"),
+    ("en", "freed last month", MON, "last month", "2025-08-01", "2025-08-31", "previous calendar month"),
+    ("en", "freed last year", MON, "last year", "2024-01-01", "2024-12-31", "previous calendar year"),
+    ("en", "earlier this year", MON, "earlier this year", "2025-01-01", "2025-09-15", "this year so far"),
+    ("ru", "на прошлой неделе, выйдя на свободу", MON, "на прошлой неделе", "2025-09-02", "2025-09-14", "ru last week"),
+    ("ru", "в прошлом году", MON, "в прошлом году", "2024-01-01", "2024-12-31", "ru last year"),
+    ("be", "у чэрвені", MON, "чэрвені", "2025-06-01", "2025-06-30", "be month alone"),
+    ("be", "летась", MON, "летась", "2024-01-01", "2024-12-31", "be last year"),
+    ("uk", "минулого тижня", MON, "минулого тижня", "2025-09-02", "2025-09-14", "uk last week"),
+]
+
+
+@pytest.mark.parametrize("lang,text,published,piece,lo,hi,why", PERIODS, ids=[c[6] for c in PERIODS])
+def test_vague_reference_bounds_a_period(
+    lang: str, text: str, published: dt.date, piece: str, lo: str, hi: str, why: str
+) -> None:
+    (d,) = find_dates(text, lang, published)
+    assert text[d.start : d.end] == piece, why
+    assert d.value is None and d.basis is DateBasis.none  # nothing else changes
+    assert (d.lo, d.hi) == (dt.date.fromisoformat(lo), dt.date.fromisoformat(hi)), why
+
+
+@pytest.mark.parametrize(
+    "lang,text,published",
+    [
+        ("en", "since July 2024, 569 were freed", MON),  # an aggregate period, not an occasion's
+        ("en", "jailed until 2020", MON),  # a bound
+        ("ru", "с 2020 года", MON),
+        ("en", "freed recently", MON),  # no period named
+        ("en", "freed in June", None),  # a month alone needs the publication day
+        ("en", "freed last week", None),
+        ("ru", "После акции 19 декабря того же года он", MON),
+    ],
+)
+def test_references_without_a_period(lang: str, text: str, published: dt.date | None) -> None:
+    assert [(d.lo, d.hi) for d in find_dates(text, lang, published)] == [(None, None)]
+
+
+def test_stated_and_relative_dates_bound_no_period() -> None:
+    for d in find_dates("freed on September 11 and yesterday and on Thursday", "en", FRI):
+        assert d.value is not None and d.lo is None and d.hi is None

@@ -8,9 +8,11 @@ import pytest
 
 from rules.dedupe import (
     AlertView,
+    candidate_window,
     counts_compatible,
     decide,
     fingerprint,
+    is_bare,
     is_near_duplicate,
     merge,
     opens_alert,
@@ -31,6 +33,7 @@ def event(
     certainty: str = "reported",
     place: str | None = None,
     source: str | None = None,
+    period: tuple[str, str] | None = None,
 ) -> Event:
     return Event(
         type=EventType(type_),
@@ -42,6 +45,7 @@ def event(
         evidence="...",
         date_basis=basis or (DateBasis.stated if day else DateBasis.none),
         source=source,
+        period=(D(period[0]), D(period[1])) if period else None,
     )
 
 
@@ -245,3 +249,99 @@ def test_news_of_the_day_about_a_person_is_not_an_old_occasion():
     assert same_occasion(september, recall, D("2026-02-02"))
     late = event(people=("Statkevich",), day="2025-09-15", basis=DateBasis.published)
     assert same_occasion(september, late, D("2025-09-15"))
+
+
+LAST_WEEK = ("2025-09-02", "2025-09-14")  # "last week" in an article of Monday 15 September
+MAY_2020 = ("2020-05-01", "2020-05-31")
+
+
+def _fed_by_the_article() -> AlertView:
+    return alert(event("rearrest", count=52, people=("Statkevich",), day="2025-09-11"), id_=7)
+
+
+def test_a_bare_mention_last_week_folds_into_the_articles_fresh_occasion():
+    bare = event("rearrest", period=LAST_WEEK)
+    assert is_bare(bare)
+    d = decide(bare, [_fed_by_the_article()], published=D("2025-09-15"), backlog=False,
+               used=frozenset({7}))
+    assert (d.action, d.alert_id, d.alerting, d.patch) == ("merge", 7, True, {})
+    assert "bare mention" in d.reason
+
+
+def test_a_bare_mention_in_may_2020_stays_apart_from_the_2025_occasion():
+    old = event("rearrest", period=MAY_2020)
+    d = decide(old, [_fed_by_the_article()], published=D("2025-09-15"), backlog=False,
+               used=frozenset({7}))
+    assert d.action == "new" and d.alerting is False
+
+
+def test_a_bare_mention_without_a_period_stays_as_before():
+    d = decide(event("rearrest"), [_fed_by_the_article()], published=D("2025-09-15"),
+               backlog=False, used=frozenset({7}))
+    assert d.action == "new" and d.alerting is False
+
+
+def test_a_bare_mention_folds_only_into_an_alert_of_its_article_type_and_certainty():
+    fed = _fed_by_the_article()
+    published = D("2025-09-15")
+    # Not fed by this article: no fold by period alone.
+    d = decide(event("rearrest", period=LAST_WEEK), [fed], published=published, backlog=False)
+    assert d.action == "new"
+    d = decide(event("rearrest", period=LAST_WEEK, certainty="expected"), [fed],
+               published=published, backlog=False, used=frozenset({7}))
+    assert d.action == "new"
+    # Two occasions of the article in the period: which one is meant is unknown.
+    other = alert(event("rearrest", people=("Losik",), day="2025-09-12"), id_=8)
+    d = decide(event("rearrest", period=LAST_WEEK), [fed, other], published=published,
+               backlog=False, used=frozenset({7, 8}))
+    assert d.action == "new"
+
+
+def test_a_bare_mention_reaches_an_old_occasion_of_its_article():
+    old = alert(event("rearrest", people=("Statkevich",), day="2020-05-31"), id_=3)
+    bare = event("rearrest", period=MAY_2020)
+    window = candidate_window(bare, D("2025-09-15"))
+    assert window.lo <= D("2020-05-31") <= window.hi
+    d = decide(bare, [old], published=D("2025-09-15"), backlog=False, used=frozenset({3}))
+    assert (d.action, d.alert_id) == ("merge", 3)
+
+
+def test_a_period_rules_out_alerts_dated_outside_it():
+    fed = _fed_by_the_article()
+    recall = event("rearrest", people=("Statkevich",), period=MAY_2020)
+    assert same_occasion(fed, recall, D("2025-09-15")) is None
+    recall = event("rearrest", people=("Statkevich",), period=LAST_WEEK)
+    assert same_occasion(fed, recall, D("2025-09-15")) is not None
+    # ± 1 day at either end of the period
+    edge = event("rearrest", people=("Statkevich",), period=("2025-09-12", "2025-09-14"))
+    assert same_occasion(fed, edge, D("2025-09-15")) is not None
+    assert same_occasion(fed, event("rearrest", people=("Statkevich",)), D("2025-09-15"))
+
+
+def test_detected_periods_fold_the_fresh_mention_and_keep_the_old_one_apart():
+    from rules.detect import detect_events
+
+    published = D("2025-09-15")
+    fed = _fed_by_the_article()
+    ru = detect_events(
+        "Статкевич снова в колонии",
+        "Николай Статкевич, политзаключенный, снова находится в колонии в Глубоком. "
+        "Назад за решетку он попал после того, как на прошлой неделе, выйдя на свободу, "
+        "отказался уезжать из страны.",
+        "ru", published,
+    )
+    bare = [e for e in ru if e.type == EventType.rearrest and is_bare(e)]
+    assert bare and bare[0].period == (D(LAST_WEEK[0]), D(LAST_WEEK[1]))
+    d = decide(bare[0], [fed], published=published, backlog=False, used=frozenset({7}))
+    assert (d.action, d.alert_id) == ("merge", 7)
+    en = detect_events(
+        "Statkevich back in prison",
+        "Mikola Statkevich, freed on 11 September, is back in prison after refusing to leave "
+        "Belarus.\n\nHe was arrested again in May 2020, before the protests, and sentenced "
+        "to 14 years.",
+        "en", published,
+    )
+    old = [e for e in en if e.type == EventType.rearrest and e.date is None]
+    assert old and old[0].period == (D(MAY_2020[0]), D(MAY_2020[1]))
+    d = decide(old[0], [fed], published=published, backlog=False, used=frozenset({7}))
+    assert d.action == "new" and d.alerting is False
