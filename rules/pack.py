@@ -109,9 +109,33 @@ def compile_terms(terms: list[str], where: str) -> re.Pattern[str]:
     parts, punct = term_bodies(terms, where)
     # One word-start check in front keeps the scan fast; punctuation entries (";", ", but")
     # mark clause breaks and need no word start.
-    alternatives = [r"(?<!\w)(?:" + "|".join(parts) + ")"] if parts else []
+    alternatives = [r"(?<!\w)(?:" + _by_first_char(parts) + ")"] if parts else []
     alternatives += punct
     return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def _by_first_char(bodies: list[str]) -> str:
+    """The alternation of `bodies` as one group per first character behind a one-character
+    look-ahead, so the engine tries only the entries that can begin where it stands. Each
+    group keeps the entries' order, so the same entry wins; flat when an entry may begin
+    with any character or with one whose case folding is not one to one."""
+    groups: dict[str, list[str]] = {}
+    for body in bodies:
+        first = first_chars(body, re.IGNORECASE)
+        if first is None or len(first) > _GROUPS_PER_ENTRY or not all(map(_folds_simply, first)):
+            return "|".join(bodies)
+        for c in sorted(first):
+            groups.setdefault(c, []).append(body)
+    return "|".join(f"(?={re.escape(c)})(?:{'|'.join(b)})" for c, b in groups.items())
+
+
+_GROUPS_PER_ENTRY = 4  # an entry opening with a wide class ("[а-я]") keeps the pattern flat
+
+
+def _folds_simply(c: str) -> bool:
+    """Is `c` the one lower-case form of its case class ("ı", "ſ", "ς" are not), so that no
+    other character of the text can match two groups' look-aheads?"""
+    return c.lower() == c and len(c.upper()) == 1 and c.upper().lower() == c
 
 
 def term_bodies(terms: list[str], where: str) -> tuple[list[str], list[str]]:
