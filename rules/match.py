@@ -68,8 +68,8 @@ def _within(spans: Iterable[Span], s: Sentence) -> list:
 
 
 def _distance(s: Sentence, a: tuple[int, int], b: tuple[int, int]) -> int:
-    a0, a1 = s.word_index(a[0]), s.word_index(max(a[0], a[1] - 1))
-    b0, b1 = s.word_index(b[0]), s.word_index(max(b[0], b[1] - 1))
+    a0, a1 = s.word_span(a)
+    b0, b1 = s.word_span(b)
     if b0 > a1:
         return b0 - a1
     if a0 > b1:

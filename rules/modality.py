@@ -21,7 +21,7 @@ def certainty_of(
     cues = memo.get("\0cues")
     if cues is None:  # cue positions of the sentence, found once for all its rules
         cues = memo["\0cues"] = _cues(lp, doc, s)
-    c0, c1 = s.word_index(core[0]), s.word_index(max(core[0], core[1] - 1))
+    c0, c1 = s.word_span(core)
     breaks = breaks_of(lp, doc, s, memo)  # clause breaks end a cue's reach, except for sums
     history = _history(memo, s, c0) if etype == EventType.rearrest else ()
     reaching = [mod for mod, i in cues if c0 - mod.before <= i <= c1 + mod.after and (

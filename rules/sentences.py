@@ -48,6 +48,19 @@ class Sentence:
         i = bisect_right(self.word_starts, offset)
         return i - 1 if i else 0
 
+    @cached_property
+    def _word_spans(self) -> dict[tuple[int, int], tuple[int, int]]:
+        return {}
+
+    def word_span(self, span: tuple[int, int]) -> tuple[int, int]:
+        """Indexes of the first and last word of `span` (absolute offsets); the rules measure
+        the same spans against each other many times, so each is found once."""
+        words = self._word_spans.get(span)
+        if words is None:
+            words = self._word_spans[span] = (
+                self.word_index(span[0]), self.word_index(max(span[0], span[1] - 1)))
+        return words
+
 
 def normalise(text: str) -> str:
     """Fold ё/е and apostrophe variants; the result has the same length as the input."""
