@@ -90,9 +90,27 @@ def counts_in(lp: LanguagePack, doc: str, s: Sentence, spans: Spans) -> list:
     ]
 
 
-def _group_spans(name: str, lp: LanguagePack, doc: str, s: Sentence, spans: Spans) -> list[tuple[int, int]]:
+def _counts(lp: LanguagePack, doc: str, s: Sentence, spans: Spans, memo: dict) -> list:
+    """counts_in, found once per sentence (`memo` is the sentence's)."""
+    found = memo.get("\0counts")
+    if found is None:
+        found = memo["\0counts"] = counts_in(lp, doc, s, spans)
+    return found
+
+
+def _group(name: str, lp: LanguagePack, doc: str, s: Sentence, spans: Spans, memo: dict
+           ) -> list[tuple[int, int]]:
+    """_group_spans, found once per sentence (`memo` is the sentence's)."""
+    found = memo.get(name)
+    if found is None:
+        found = memo[name] = _group_spans(name, lp, doc, s, spans, memo)
+    return found
+
+
+def _group_spans(name: str, lp: LanguagePack, doc: str, s: Sentence, spans: Spans,
+                 memo: dict | None = None) -> list[tuple[int, int]]:
     if name == "NUMBER":
-        return [(n.start, n.end) for n in counts_in(lp, doc, s, spans)]
+        return [(n.start, n.end) for n in _counts(lp, doc, s, spans, {} if memo is None else memo)]
     if name == "DATE":
         # A cited source's date "(Belta, July 8)" does not make a mention an occasion.
         return [(d.start, d.end) for d in _within(spans.dates, s)
@@ -116,18 +134,18 @@ def _closer_trigger(s: Sentence, trig: tuple[int, int], d: Span,
 
 def _pick_count(
     lp: LanguagePack, doc: str, s: Sentence, anchors: list[tuple[int, int]], spans: Spans, reach: int,
-    part_first: bool = False,
+    part_first: bool = False, memo: dict | None = None,
 ) -> tuple[int | None, bool]:
     """The count of the mention and whether it is a political-prisoner subset. With
     `part_first`, the part in "114 of the 123 released" wins (a deportation's destination
     figure, EVENTS.md)."""
-    numbers = counts_in(lp, doc, s, spans)
+    memo = {} if memo is None else memo
+    numbers = _counts(lp, doc, s, spans, memo)
     if not numbers:
         return None, False
-    counted = [m.span() for m in lp.groups["counted"].finditer(doc, s.start, s.end)]
-    subset = [m.span() for m in lp.groups["subset"].finditer(doc, s.start, s.end)]
-    partof = lp.groups.get("partof")
-    parts = [m.start() for m in partof.finditer(doc, s.start, s.end)] if partof else []
+    counted = _group("counted", lp, doc, s, spans, memo)
+    subset = _group("subset", lp, doc, s, spans, memo)
+    parts = [g[0] for g in _group("partof", lp, doc, s, spans, memo)] if "partof" in lp.groups else []
     best: tuple[int, ...] | None = None
     value = None
     for n in numbers:
@@ -220,9 +238,8 @@ def match_rule(
             for name in sorted(alternatives, key=lambda n: n in SPECIAL_GROUPS):
                 if found and name in SPECIAL_GROUPS:
                     break
-                if name not in cache:
-                    cache[name] = _group_spans(name, lp, doc, s, spans)
-                found += [g for g in cache[name] if g != trig and _distance(s, trig, g) <= rule.window]
+                found += [g for g in _group(name, lp, doc, s, spans, cache)
+                          if g != trig and _distance(s, trig, g) <= rule.window]
             if not found:
                 ok = False
                 break
@@ -240,7 +257,7 @@ def match_rule(
         if rule.keep == "expected" and certainty != Certainty.expected:
             continue
         count, subset = _pick_count(lp, doc, s, anchors, spans, rule.window + COUNT_REACH,
-                                    part_first=rule.type == EventType.deportation)
+                                    part_first=rule.type == EventType.deportation, memo=cache)
         t0, breaks = s.word_index(trig[0]), breaks_of(lp, doc, s, cache)
         # A total's "as of" day may sit anywhere in its sentence.
         reach = len(s.word_starts) if rule.type == EventType.tally else DATE_REACH
