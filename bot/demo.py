@@ -167,6 +167,12 @@ def print_changes(db: Any, changes: Sequence[Any], out: TextIO) -> int:
     return shown
 
 
+def in_publication_order(db: Any, ids: set[int]) -> list[int]:
+    """Feeds answer in any order; fold their new articles in the order they were published."""
+    rows = db.execute("SELECT id, published FROM articles").fetchall()
+    return [i for i, _ in sorted((r for r in rows if r[0] in ids), key=lambda r: (r[1], r[0]))]
+
+
 async def run_demo(db_path: Path, out: TextIO, now: datetime) -> int:
     from bot.pipeline import process_articles
     from bot.store import open_db
@@ -187,7 +193,7 @@ async def run_demo(db_path: Path, out: TextIO, now: datetime) -> int:
             ]:
                 demo.publish(wave)
                 results = await poller.poll_once(demo.sources())
-                ids = sorted({i for r in results for i in r.new_ids})
+                ids = in_publication_order(db, {i for r in results for i in r.new_ids})
                 errors = [f"{r.name}: {r.error}" for r in results if r.outcome == "error"]
                 print(f"== poll {wave + 1}: {note} ({len(ids)} new articles)", file=out)
                 for error in errors:

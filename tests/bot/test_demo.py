@@ -15,10 +15,10 @@ def test_demo_prints_alerts_and_keeps_the_backlog_quiet(capsys, tmp_path):
     reported = [a for a in alerts if "early signal" not in a]
     pardons = [a for a in reported if "#pardon " in a]
     assert len(pardons) == 1
-    assert "#pardon " in pardons[0] and " 18\n" in pardons[0] and "Lithuania" in pardons[0]
+    assert "#pardon " in pardons[0] and " 18\n" in pardons[0]
     for outlet in ("Demo Herald", "Демо-Новости", "Дэма-Навіны"):
         assert outlet in pardons[0]
-    assert any("#deportation " in a for a in reported)
+    assert any("#deportation " in a and "Lithuania" in a for a in reported)
     assert any("#tally " in a and "1110" in a for a in reported)
     # The envoy's hope is an early signal: its own alert, only for chats that opted in.
     early = [a for a in alerts if "early signal" in a]
