@@ -56,8 +56,22 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def _exit_cleanly(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Run until SIGTERM/SIGINT. Exit 2: bad settings, feeds file or token; 1: other failures."""
+    # Until the event loop takes SIGTERM over (and after it lets go), nothing is in flight:
+    # a SIGTERM then ends the process at once, but as a clean exit, not a signal death.
+    previous = signal.signal(signal.SIGTERM, _exit_cleanly)
+    try:
+        return _run(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     env = dict(os.environ)
     if getattr(args, "db", None):
         env["RELEASEWATCH_DB"] = args.db
@@ -90,6 +104,8 @@ async def serve(
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     handled = []
+    # Whatever handled the signals before (cmd_run's clean exit) handles them again after.
+    before = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(sig, stop.set)
@@ -116,6 +132,8 @@ async def serve(
     finally:
         for sig in handled:
             loop.remove_signal_handler(sig)
+            with contextlib.suppress(TypeError, ValueError):
+                signal.signal(sig, before[sig])
         db.close()
     log.info("stopped")
 

@@ -239,3 +239,27 @@ def test_a_database_from_a_newer_release_exits_1(capsys, tmp_path):
     empty.write_text("")
     assert cmd_run(run_args(tmp_path / "new.db", empty)) == 1
     assert "999_future" in capsys.readouterr().err
+
+
+def test_sigterm_during_start_up_is_a_clean_exit(tmp_path):
+    """A SIGTERM before the event loop has taken the signal over still exits with 0."""
+    import subprocess
+    import sys
+
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text("")
+    env = {"RELEASEWATCH_DB": str(tmp_path / "rw.db"), "PATH": "/usr/bin:/bin",
+           "RELEASEWATCH_HEALTH_FILE": str(tmp_path / "h.json")}
+    # Stop the process right after cmd_run started, while it is still reading its settings.
+    code = (
+        "import os, signal, sys\n"
+        "import bot.app\n"
+        "real = bot.app.load_settings\n"
+        "def slow(env):\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    return real(env)\n"
+        "bot.app.load_settings = slow\n"
+        f"sys.exit(bot.app.cmd_run(type('A', (), {{'db': None, 'feeds': {str(feeds)!r}}})()))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=60)
+    assert result.returncode == 0, (result.returncode, result.stderr.decode())
