@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Protocol
 
 from rules.modality import breaks_of, certainty_of, first_letters
@@ -208,6 +209,12 @@ def trigger_spans(lp: LanguagePack, doc: str, start: int = 0, end: int | None = 
     return out
 
 
+@cache
+def _words_first(alternatives: tuple[str, ...]) -> tuple[str, ...]:
+    """The alternatives of a requirement, word groups before the extractors' groups."""
+    return tuple(sorted(alternatives, key=lambda n: n in SPECIAL_GROUPS))
+
+
 def match_rule(
     rule: Rule, lp: LanguagePack, doc: str, s: Sentence, index: int, spans: Spans,
     in_title: bool = False, dropped: list[tuple[EventType, str | None]] | None = None,
@@ -235,7 +242,7 @@ def match_rule(
         for alternatives in rule.requires:
             found: list[tuple[int, int]] = []
             # Word groups first: the extractors run only when no word group settles it.
-            for name in sorted(alternatives, key=lambda n: n in SPECIAL_GROUPS):
+            for name in _words_first(alternatives):
                 if found and name in SPECIAL_GROUPS:
                     break
                 found += [g for g in _group(name, lp, doc, s, spans, cache)
