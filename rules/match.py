@@ -78,6 +78,19 @@ def _distance(s: Sentence, a: tuple[int, int], b: tuple[int, int]) -> int:
     return 0
 
 
+def _near(s: Sentence, a: tuple[int, int], spans: Iterable[tuple[int, int]], reach: int
+          ) -> list[tuple[int, int]]:
+    """The spans no more than `reach` words from `a` (as _distance counts)."""
+    a0, a1 = s.word_span(a)
+    word_span = s.word_span
+    out = []
+    for b in spans:
+        b0, b1 = word_span(b)
+        if (b0 - a1 if b0 > a1 else a0 - b1 if a0 > b1 else 0) <= reach:
+            out.append(b)
+    return out
+
+
 def counts_in(lp: LanguagePack, doc: str, s: Sentence, spans: Spans) -> list:
     """Numbers of people in `s`; vague plurals ("hundreds", "сотни") are no count."""
     vague = lp.groups.get("vague_number")
@@ -235,7 +248,7 @@ def match_rule(
     blocks = [b.span() for b in rule.block.finditer(doc, s.start, s.end)] if rule.block else []
     cache = memo if memo is not None else {}
     for trig in found_triggers:
-        if any(_distance(s, trig, b) <= rule.window for b in blocks):
+        if blocks and _near(s, trig, blocks, rule.window):
             continue
         anchors, near = [trig], [trig]
         ok = True
@@ -245,8 +258,8 @@ def match_rule(
             for name in _words_first(alternatives):
                 if found and name in SPECIAL_GROUPS:
                     break
-                found += [g for g in _group(name, lp, doc, s, spans, cache)
-                          if g != trig and _distance(s, trig, g) <= rule.window]
+                found += [g for g in _near(s, trig, _group(name, lp, doc, s, spans, cache), rule.window)
+                          if g != trig]
             if not found:
                 ok = False
                 break
