@@ -78,17 +78,16 @@ def _distance(s: Sentence, a: tuple[int, int], b: tuple[int, int]) -> int:
     return 0
 
 
-def _near(s: Sentence, a: tuple[int, int], spans: Iterable[tuple[int, int]], reach: int
+def _with_words(s: Sentence, spans: Iterable[tuple[int, int]]) -> list[tuple[tuple[int, int], int, int]]:
+    """Each span with the indexes of its first and last word."""
+    return [(b, *s.word_span(b)) for b in spans]
+
+
+def _near(s: Sentence, a: tuple[int, int], spans: list[tuple[tuple[int, int], int, int]], reach: int
           ) -> list[tuple[int, int]]:
-    """The spans no more than `reach` words from `a` (as _distance counts)."""
+    """The spans (from _with_words) no more than `reach` words from `a` (as _distance counts)."""
     a0, a1 = s.word_span(a)
-    word_span = s.word_span
-    out = []
-    for b in spans:
-        b0, b1 = word_span(b)
-        if (b0 - a1 if b0 > a1 else a0 - b1 if a0 > b1 else 0) <= reach:
-            out.append(b)
-    return out
+    return [b for b, b0, b1 in spans if (b0 - a1 if b0 > a1 else a0 - b1 if a0 > b1 else 0) <= reach]
 
 
 def counts_in(lp: LanguagePack, doc: str, s: Sentence, spans: Spans) -> list:
@@ -118,6 +117,16 @@ def _group(name: str, lp: LanguagePack, doc: str, s: Sentence, spans: Spans, mem
     found = memo.get(name)
     if found is None:
         found = memo[name] = _group_spans(name, lp, doc, s, spans, memo)
+    return found
+
+
+def _group_words(name: str, lp: LanguagePack, doc: str, s: Sentence, spans: Spans, memo: dict
+                 ) -> list[tuple[tuple[int, int], int, int]]:
+    """_group with word indexes (_with_words), found once per sentence."""
+    key = "\0words " + name
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _with_words(s, _group(name, lp, doc, s, spans, memo))
     return found
 
 
@@ -245,7 +254,7 @@ def match_rule(
     found_triggers = [t for t in triggers if t[1] <= s.end]
     if not found_triggers:
         return out
-    blocks = [b.span() for b in rule.block.finditer(doc, s.start, s.end)] if rule.block else []
+    blocks = _with_words(s, [b.span() for b in rule.block.finditer(doc, s.start, s.end)]) if rule.block else []
     cache = memo if memo is not None else {}
     for trig in found_triggers:
         if blocks and _near(s, trig, blocks, rule.window):
@@ -258,7 +267,7 @@ def match_rule(
             for name in _words_first(alternatives):
                 if found and name in SPECIAL_GROUPS:
                     break
-                found += [g for g in _near(s, trig, _group(name, lp, doc, s, spans, cache), rule.window)
+                found += [g for g in _near(s, trig, _group_words(name, lp, doc, s, spans, cache), rule.window)
                           if g != trig]
             if not found:
                 ok = False
