@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 import re._constants as C
 import re._parser as P
+from functools import cache
 from typing import Any
 
 _RANGE_LIMIT = 256  # a wider class ([а-я] is fine, [^x] is not) means "any character"
 
 
+@cache  # entries recur across a pack's patterns and prefilters
 def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """Lower-cased characters a match of `pattern` can start with; None when it may start
     with any character or with nothing at all."""

@@ -114,6 +114,12 @@ def compile_terms(terms: list[str], where: str) -> re.Pattern[str]:
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
+def _entry_first_chars(term: str, where: str) -> frozenset[str] | None:
+    """first_chars of one entry as compile_terms reads it."""
+    parts, punct = term_bodies([term], where)
+    return first_chars((parts or punct)[0], re.IGNORECASE)
+
+
 def _by_first_char(bodies: list[str]) -> str:
     """The alternation of `bodies` as one group per first character behind a one-character
     look-ahead, so the engine tries only the entries that can begin where it stands. Each
@@ -243,8 +249,7 @@ def _load_language(path: Path) -> LanguagePack:
             raise PackError(f"{where}: field effect: must be one of {', '.join(EFFECTS)}")
         cue_terms = _str_list(m.get("cues"), f"{where}: field cues")
         cues = compile_terms(cue_terms, f"{where}: field cues")
-        firsts = [first_chars(compile_terms([t], f"{where}: field cues").pattern, re.IGNORECASE)
-                  for t in cue_terms]
+        firsts = [_entry_first_chars(t, f"{where}: field cues") for t in cue_terms]
         loose_terms = [t for t, f in zip(cue_terms, firsts, strict=True) if f is None]
         loose = compile_terms(loose_terms, f"{where}: field cues") if loose_terms else None
         before = _int(m.get("before", 6), f"{where}: field before", 0, 200)
@@ -282,8 +287,7 @@ def _load_language(path: Path) -> LanguagePack:
     mod_anywhere = tuple(i for i, m in enumerate(modalities) if m.loose is not None)
     letters = {c for m in modalities for c in m.first}
     mod_by_first = {c: tuple(i for i, m in enumerate(modalities) if c in m.first) for c in letters}
-    cue_prefilter = _prefilter([[t for t in raw_mod[m.name]["cues"]
-                                 if first_chars(compile_terms([t], file).pattern, re.IGNORECASE) is not None]
+    cue_prefilter = _prefilter([[t for t in raw_mod[m.name]["cues"] if _entry_first_chars(t, file) is not None]
                                 for m in modalities], letters, file)
     return LanguagePack(lang, rules, groups, tuple(modalities),
                         {c: tuple(v) for c, v in by_first.items()}, tuple(anywhere), prefilter,
