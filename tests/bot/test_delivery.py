@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable
-from pathlib import Path
+from collections.abc import Callable
 
-import pytest
 import sqlite_utils
-from telegram import Bot
 
 from bot.delivery import Delivery, DeliveryConfig
 from bot.ratelimit import Limits
-from bot.sending import make_delivery_bot
-from bot.store import open_db
 from bot.store.outbox import state_counts
-from tests.fakebotapi import FakeBotApi
 
 NOW = "2026-11-20T10:00:00Z"
 # Tests that do not exercise the limits run faster than Telegram allows.
@@ -91,18 +85,6 @@ async def run_until(delivery: Delivery, done: Callable[[], bool], timeout: float
     finally:
         stop.set()
         await asyncio.wait_for(task, 10)
-
-
-@pytest.fixture
-def db(db_path: Path) -> sqlite_utils.Database:
-    return open_db(db_path)
-
-
-@pytest.fixture
-async def bot(fake_bot_api: FakeBotApi) -> AsyncIterator[Bot]:
-    bot = make_delivery_bot(fake_bot_api.token, fake_bot_api.base_url, read_timeout=2.0)
-    async with bot:
-        yield bot
 
 
 def all_sent(db: sqlite_utils.Database) -> Callable[[], bool]:

@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-import sqlite_utils
-from telegram import Bot
 
 from bot.delivery import Delivery, DeliveryConfig
 from bot.sending import make_delivery_bot
-from bot.store import open_db
 from tests.bot.test_delivery import (
     FAST,
     all_sent,
@@ -23,19 +16,6 @@ from tests.bot.test_delivery import (
     seed_alert,
     seed_chats,
 )
-from tests.fakebotapi import FakeBotApi
-
-
-@pytest.fixture
-def db(db_path: Path) -> sqlite_utils.Database:
-    return open_db(db_path)
-
-
-@pytest.fixture
-async def bot(fake_bot_api: FakeBotApi) -> AsyncIterator[Bot]:
-    bot = make_delivery_bot(fake_bot_api.token, fake_bot_api.base_url, read_timeout=2.0)
-    async with bot:
-        yield bot
 
 
 def rows_by_chat(db) -> dict[int, list[dict]]:
