@@ -14,7 +14,7 @@ from functools import cached_property
 
 from rules.match import Mention, Spans, first_match, match_rule, trigger_spans
 from rules.model import Certainty, DateBasis, Event, EventType
-from rules.occasions import to_events
+from rules.occasions import to_events, with_antecedents
 from rules.pack import LanguagePack, RulePack, load_pack
 from rules.sentences import Sentence, normalise, split_sentences
 
@@ -278,6 +278,10 @@ def detect_events(title: str, text: str, lang: str | None, published: date | Non
                 triggers_of.setdefault(i, {}).setdefault(ri, []).append(span)
     spans_of = _extract(raw, sentences, sorted(triggers_of), language, published, pack.home_place)
     mentions = find_mentions(pack, language, doc, sentences, spans_of, len(title), triggers_of)
+    if spans_of:  # "so he was released": a person named in a sentence with no trigger
+        article = next(iter(spans_of.values())).article
+        mentions = with_antecedents(mentions, pack.languages[language].groups, doc, sentences,
+                                    lambda: article.people)
     return _with_periods(to_events(mentions, doc, sentences, len(title), published), mentions)
 
 

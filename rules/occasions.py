@@ -6,9 +6,11 @@ lead's date or the publication date) and merges each group into one Event. Pure.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import Protocol
 
 from rules.match import Mention
 from rules.model import Certainty, DateBasis, Event, EventType
@@ -50,7 +52,7 @@ def _group(mentions: list[Mention], doc: str, lead_end: int, mains: dict[object,
             if occ:
                 occ[-1].mentions.append(m)
                 continue
-            key = pardons[-1].key if m.type == EventType.deportation and pardons else ("past",)
+            key = _release_of(m, pardons) if m.type == EventType.deportation else ("past",)
         for o in occ:
             if o.key == key:
                 o.mentions.append(m)
@@ -58,6 +60,21 @@ def _group(mentions: list[Mention], doc: str, lead_end: int, mains: dict[object,
         else:
             occ.append(_Occasion(key, m))
     return [o for occ in groups.values() for o in occ]
+
+
+def _release_of(m: Mention, pardons: list[_Occasion]) -> tuple:
+    """The release an undated deportation continues: the one told with its day right
+    before it, or the article's only release with a day (the lead's news of the day has
+    one); when the article tells of several and the deportation is far from them, its day
+    is unknown (EVENTS.md: `null`)."""
+    if not pardons:
+        return ("past",)
+    last = pardons[-1]
+    if any(0 <= m.sentence - x.sentence <= 1 and x.date is not None and x.date.value is not None
+           for x in last.mentions):
+        return last.key
+    days = {o.key for o in pardons if o.key[0] in ("date", "lead")}
+    return days.pop() if len(days) == 1 else ("past",)
 
 
 # A release and the deportation of the freed are one occasion; other types stand alone.
@@ -179,6 +196,98 @@ def to_events(mentions: list[Mention], doc: str, sentences: list[Sentence], titl
               published: date | None) -> list[Event]:
     """The events of an article from all its mentions."""
     lead_end = _lead_end(doc, sentences, title_end)
+    mentions = _rearrested_not_deported(mentions)
     mains = _main_dates(mentions, lead_end)
     events = [_to_event(o, published) for o in _group(mentions, doc, lead_end, mains)]
     return _finish(_merge(events))
+
+
+def _rearrested_not_deported(mentions: list[Mention]) -> list[Mention]:
+    """A person a sentence tells was re-arrested is behind bars in Belarus: the deportation
+    the same sentence tells of ("the prisoners were deported - one, X, refused to leave and
+    was re-arrested") is not theirs."""
+    from rules.names import same_person
+
+    held = {(m.sentence, p) for m in mentions if m.type == EventType.rearrest for p in m.people}
+    if not held:
+        return mentions
+    return [replace(m, people=tuple(p for p in m.people if not any(
+                i == m.sentence and same_person(p, h) for i, h in held)))
+            if m.type == EventType.deportation else m for m in mentions]
+
+
+class _Person(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+
+
+_OF_PERSONS = (EventType.pardon, EventType.deportation, EventType.rearrest)
+PRONOUN_REACH = 2  # words between "he"/"she" and the verb it is the subject of
+ANTECEDENT_REACH = 2  # sentences back (within the paragraph) where "he"/"she" is named
+
+
+def with_antecedents(mentions: list[Mention], groups: Mapping[str, re.Pattern[str]], doc: str,
+                     sentences: list[Sentence], people: Callable[[], Sequence[_Person]]
+                     ) -> list[Mention]:
+    """A release, deportation or re-arrest told of "he" or "she" alone ("so he was released")
+    names the person the sentences before it name first, in the same paragraph, when the
+    name agrees with the pronoun; `people` gives the article's named persons."""
+    out = []
+    for m in mentions:
+        if m.type in _OF_PERSONS and not m.people:
+            gender = _pronoun_before(m, groups, doc, sentences[m.sentence])
+            if gender is not None:
+                name = _antecedent(m.sentence, gender, doc, sentences, people())
+                if name is not None:
+                    m = replace(m, people=(name,))
+        out.append(m)
+    return out
+
+
+def _pronoun_before(m: Mention, groups: Mapping[str, re.Pattern[str]], doc: str, s: Sentence
+                    ) -> str | None:
+    """"he" or "she" when one is the subject right before the trigger, else None."""
+    t0 = s.word_index(m.trigger[0])
+    for gender in ("he", "she"):
+        pattern = groups.get(gender)
+        if pattern is not None and any(
+                0 < t0 - s.word_index(p.start()) <= PRONOUN_REACH
+                for p in pattern.finditer(doc, s.start, m.trigger[0])):
+            return gender
+    return None
+
+
+def _antecedent(index: int, gender: str, doc: str, sentences: list[Sentence],
+                people: Sequence[_Person]) -> str | None:
+    for i in range(index - 1, max(-1, index - 1 - ANTECEDENT_REACH), -1):
+        s, after = sentences[i], sentences[i + 1]
+        if "\n" in doc[s.end:after.start]:
+            return None  # another paragraph
+        named = sorted((p for p in people if s.start <= p.start and p.end <= s.end),
+                       key=lambda p: p.start)
+        if named:
+            first = named[0].name
+            return first if _agrees(first, gender) else None
+    return None
+
+
+def _agrees(name: str, gender: str) -> bool:
+    """Does the name fit "he" or "she"? Latin transliterations keep the nominative, where
+    Belarusian and Russian feminine names end in -a ("Maria Kalesnikava", "Darya Losik").
+    Cyrillic names are declined ("Игоря Лосика", "Марию Колесникову"): only a masculine
+    nominative ("Ігар Лосік", "Алесь Бяляцкі") is sure, and it fits only "he"."""
+    words = [w.lower() for w in name.split()]
+    if _CYRILLIC.search(name):
+        return gender == "he" and _MASCULINE.search(words[-1]) is not None and (
+            len(words) == 1 or _MASCULINE_FIRST.search(words[0]) is not None)
+    feminine = words[-1].endswith("a") or (len(words) > 1 and words[0].endswith("a"))
+    return feminine == (gender == "she")
+
+
+_CYRILLIC = re.compile("[а-яёіўїєґ]", re.IGNORECASE)
+_MASCULINE = re.compile("(?:[бвгджзклмнпрстфхцчшщў]|[иыі]й|[цс]кі)$")
+_MASCULINE_FIRST = re.compile("(?:[бвгджзклмнпрстфхцчшщў]|[еа]й|ь)$")
