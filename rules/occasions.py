@@ -145,7 +145,7 @@ def _merge(events: list[Event]) -> list[Event]:
     out: list[Event] = []
     for e in events:
         twin = next((x for x in out if x.type == e.type and x.certainty == e.certainty
-                     and x.source == e.source and _same_day(x, e)), None)
+                     and _same_source(x, e) and _same_day(x, e)), None)
         if twin is None:
             out.append(e)
             continue
@@ -156,8 +156,17 @@ def _merge(events: list[Event]) -> list[Event]:
             people=tuple(dict.fromkeys(twin.people + e.people)),
             place=twin.place or e.place,
             evidence=twin.evidence if e.evidence in twin.evidence else f"{twin.evidence} … {e.evidence}",
+            source=twin.source or e.source,
         )
     return out
+
+
+def _same_source(a: Event, b: Event) -> bool:
+    """A total that names no source (a headline's) is the one its article attributes to a
+    source when the figures agree; totals of two sources stay two (EVENTS.md)."""
+    if a.source == b.source:
+        return True
+    return a.type == EventType.tally and (a.source is None or b.source is None) and a.count == b.count
 
 
 def _finish(events: list[Event]) -> list[Event]:

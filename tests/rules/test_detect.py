@@ -88,3 +88,20 @@ def test_tally_source_is_kept() -> None:
     tally = [e for e in events if e.type == EventType.tally]
     assert tally and tally[0].source == "Viasna" and tally[0].count == 1150
     assert tally[0].date == date(2025, 11, 1)
+
+
+def test_a_headline_total_is_the_total_its_body_attributes() -> None:
+    # The headline names no source; the body gives the same figure as Viasna's: one tally.
+    events = detect_events("На 30 верасьня ў Беларусі 1 033 палітвязьні",
+                           "Паводле праваабарончага цэнтру «Вясна», на 30 верасьня ў Беларусі "
+                           "было 1 033 палітвязьні.", "be", date(2026, 10, 1))
+    tallies = [e for e in events if e.type == EventType.tally]
+    assert [(t.count, t.date, t.source) for t in tallies] == [(1033, date(2026, 9, 30), "Viasna")]
+
+
+def test_totals_of_two_sources_stay_two() -> None:
+    text = ("Viasna counts 1,150 political prisoners in Belarus as of today. "
+            "Dissidentby counts 1,300 political prisoners in Belarus as of today.")
+    events = detect_events("Political prisoners in Belarus", text, "en", date(2026, 3, 2))
+    assert sorted((e.count, e.source) for e in events if e.type == EventType.tally) == [
+        (1150, "Viasna"), (1300, "Dissidentby")]
