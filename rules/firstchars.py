@@ -70,3 +70,107 @@ def _item(op: object, av: Any) -> tuple[set[str] | None, bool]:
     if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
         return set(), True  # zero-width: adds no character, the next item decides
     return None, False
+
+
+_STOP = "\0"  # marks an opening that cannot grow: the pattern goes on with unknown characters
+_PREFIX_LIMIT = 512  # more distinct openings than this and the index is not worth keeping
+
+
+@cache
+def openings(pattern: str, flags: int = 0, depth: int = 3) -> frozenset[str] | None:
+    """Lower-cased strings of up to `depth` characters one of which every match of `pattern`
+    starts with (a shorter one where the pattern may end or go on with any character there);
+    None when its first character is unknown or the openings are too many to list."""
+    try:
+        parsed = P.parse(pattern, flags)
+    except (re.error, RecursionError):
+        return None
+    out = _openings(list(parsed), frozenset({""}), depth)
+    if out is None:
+        return None
+    found = frozenset(h.rstrip(_STOP).lower() for h in out)
+    return None if "" in found else found
+
+
+def _openings(items: list, heads: frozenset[str], depth: int) -> frozenset[str] | None:
+    """`heads` extended by the sequence `items`; a head stops growing at `depth` characters or
+    at an item whose characters are not known. None when there are too many."""
+    for op, av in items:
+        growing = frozenset(h for h in heads if len(h) < depth and not h.endswith(_STOP))
+        if not growing:
+            break
+        done = heads - growing
+        grown = _item_openings(op, av, growing, depth)
+        if grown is None:  # an item of unknown characters ends every head still growing
+            return None if "" in growing else done | {h + _STOP for h in growing}
+        heads = done | grown
+        if len(heads) > _PREFIX_LIMIT:
+            return None
+    return heads
+
+
+def _item_openings(op: object, av: Any, heads: frozenset[str], depth: int) -> frozenset[str] | None:
+    if op is C.LITERAL:
+        return frozenset(h + chr(av) for h in heads)
+    if op is C.IN:
+        chars: set[str] = set()
+        for sub_op, sub_av in av:
+            if sub_op is C.LITERAL:
+                chars.add(chr(sub_av))
+            elif sub_op is C.RANGE and sub_av[1] - sub_av[0] < _RANGE_LIMIT:
+                chars.update(chr(c) for c in range(sub_av[0], sub_av[1] + 1))
+            else:
+                return None
+        return frozenset(h + c for h in heads for c in chars)
+    if op is C.BRANCH:
+        out: set[str] = set()
+        for alternative in av[1]:
+            grown = _openings(list(alternative), heads, depth)
+            if grown is None:
+                return None
+            out |= grown
+        return frozenset(out)
+    if op is C.SUBPATTERN:
+        return _openings(list(av[3]), heads, depth)
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+        lo, hi, sub = av
+        out_r: set[str] = set(heads) if lo == 0 else set()
+        current = heads
+        for n in range(1, min(hi, depth) + 1):
+            current = _openings(list(sub), current, depth)
+            if current is None:
+                return None
+            if n >= lo:
+                out_r |= current
+            if len(out_r) > _PREFIX_LIMIT:
+                return None
+        return frozenset(out_r)
+    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+        return heads  # zero-width: adds no character
+    return None
+
+
+# Openings of up to three characters, by length (three, two, one): a word start is worth a
+# pattern's test only when the text there begins with one of them.
+Openings = tuple[frozenset[str], frozenset[str], frozenset[str]]
+
+
+def openings_of(patterns: list[tuple[str, int]]) -> Openings | None:
+    """The openings of every pattern (source, flags) together; None when one may begin
+    anywhere (the caller then tries every word start)."""
+    found: set[str] = set()
+    for pattern, flags in patterns:
+        mine = openings(pattern, flags)
+        if mine is None:
+            return None
+        found |= mine
+    return (frozenset(o for o in found if len(o) == 3), frozenset(o for o in found if len(o) == 2),
+            frozenset(o for o in found if len(o) == 1))
+
+
+def at_openings(low: str, starts: list[int], keys: Openings) -> list[int]:
+    """The offsets of `starts` where the lower-cased text `low` begins with an opening."""
+    three, two, one = keys
+    if not two and not one:
+        return [p for p in starts if low[p:p + 3] in three]
+    return [p for p in starts if low[p:p + 3] in three or low[p:p + 2] in two or low[p:p + 1] in one]

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Protocol
 
-from rules.modality import breaks_of, certainty_of, first_letters
+from rules.modality import breaks_of, certainty_of
+from rules.textindex import index_of
 from rules.model import Certainty, EventType
 from rules.pack import SPECIAL_GROUPS, LanguagePack, Rule
 from rules.sentences import Sentence
@@ -142,7 +143,32 @@ def _group_spans(name: str, lp: LanguagePack, doc: str, s: Sentence, spans: Span
         return [(p.start, p.end) for p in _within(spans.people, s)]
     if name == "PLACE":
         return [(p.start, p.end) for p in _within(spans.places, s)]
-    return [m.span() for m in lp.groups[name].finditer(doc, s.start, s.end)]
+    scan = lp.group_scans.get(name)
+    if scan is None:
+        return [m.span() for m in lp.groups[name].finditer(doc, s.start, s.end)]
+    # As finditer over the sentence would find them, trying only the word starts that open
+    # an entry, each with the entries of its first letter.
+    ix = index_of(doc)
+    low, by_letter = ix.low, scan.by_letter
+    out: list[tuple[int, int]] = []
+    taken = -1
+    for p in ix.opened(scan.openings, *_word_range(ix, s, memo)):
+        if p < taken or (pattern := by_letter.get(low[p])) is None:
+            continue
+        if (m := pattern.match(doc, p, s.end)) is not None:
+            out.append(m.span())
+            taken = m.end()
+    return out
+
+
+def _word_range(ix, s: Sentence, memo: dict | None) -> tuple[int, int]:
+    """The index range of the sentence's word starts in the article's DocIndex."""
+    found = memo.get("\0range") if memo is not None else None
+    if found is None:
+        found = ix.span(s.start, s.end)
+        if memo is not None:
+            memo["\0range"] = found
+    return found
 
 
 def _closer_trigger(s: Sentence, trig: tuple[int, int], d: Span,
@@ -209,9 +235,6 @@ def _nearest(items: list, s: Sentence, trig: tuple[int, int]):
     return min(items, key=lambda x: _distance(s, trig, (x.start, x.end)), default=None)
 
 
-_WORD_START = re.compile(r"(?<!\w)\w")
-
-
 def trigger_spans(lp: LanguagePack, doc: str, start: int = 0, end: int | None = None
                   ) -> dict[int, list[tuple[int, int]]]:
     """Rule index -> spans of its triggers in doc[start:end], one per word start (so two
@@ -219,9 +242,10 @@ def trigger_spans(lp: LanguagePack, doc: str, start: int = 0, end: int | None = 
     end = len(doc) if end is None else end
     out: dict[int, list[tuple[int, int]]] = {}
     by_first, anywhere, rules = lp.rules_by_first, lp.rules_anywhere, lp.rules
-    starts = [m.start() for m in _WORD_START.finditer(doc, start, end)]
-    prefilter = lp.prefilter
-    for p, c in zip(starts, first_letters(doc, starts), strict=True):
+    ix = index_of(doc)
+    low, prefilter = ix.low, lp.prefilter
+    for p in ix.opened(None if anywhere else lp.trigger_openings, *ix.span(start, end)):
+        c = low[p]
         if not anywhere and (c not in prefilter or prefilter[c].match(doc, p, end) is None):
             continue
         for ri in by_first.get(c, ()) + anywhere:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from rules.model import Certainty, EventType
 from rules.pack import LanguagePack, Modality
 from rules.sentences import Sentence
+from rules.textindex import index_of
 
 
 def certainty_of(
@@ -60,10 +61,26 @@ def _cues(lp: LanguagePack, doc: str, s: Sentence) -> list[tuple[Modality, int]]
     # but only in a sentence where one search finds a loose cue of it.
     live = frozenset(r for r in lp.modalities_anywhere
                      if modalities[r].loose.search(doc, s.start, s.end))  # type: ignore[union-attr]
-    for w, (p, c) in enumerate(zip(s.word_starts, first_letters(doc, s.word_starts), strict=True)):
+    starts = s.word_starts
+    if lp.cue_openings is not None:
+        # Only the word starts that open a cue; loose families, when live, everywhere.
+        low = index_of(doc).low
+        three, two, one = lp.cue_openings
+        tried = [(w, p) for w, p in enumerate(starts)
+                 if low[p:p + 3] in three or low[p:p + 2] in two or low[p:p + 1] in one]
+    else:
+        tried = list(enumerate(starts))
+    for (w, p), c in zip(tried, first_letters(doc, [p for _, p in tried]), strict=True):
         ranks = by_first[c] if c in prefilter and prefilter[c].match(doc, p, s.end) else ()
-        for rank in live.union(ranks) if live else ranks:
+        for rank in ranks:
+            if rank in live:
+                continue
             mod = modalities[rank]
+            if mod.cues.match(doc, p, s.end) and not _shielded(mod, doc, s, p):
+                found.append((rank, w, mod))
+    for rank in live:
+        mod = modalities[rank]
+        for w, p in enumerate(starts):
             if mod.cues.match(doc, p, s.end) and not _shielded(mod, doc, s, p):
                 found.append((rank, w, mod))
     return [(mod, w) for _, w, mod in sorted(found, key=lambda x: (x[0], x[1]))]

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from rules.firstchars import first_chars
+from rules.firstchars import Openings, first_chars, openings_of
 from rules.model import EventType
 from rules.sentences import normalise
 
@@ -68,6 +68,31 @@ class Modality:
 
 
 @dataclass(frozen=True)
+class WordScan:
+    """A word-start term list split for a scan of a sentence: what the text must open with at
+    a word start, and per first letter the entries (in their order) that can begin with it."""
+
+    openings: Openings
+    by_letter: dict[str, re.Pattern[str]]
+
+
+def word_scan(terms: list[str], where: str) -> WordScan | None:
+    """The WordScan of `terms` as compile_terms reads them; None when an entry is punctuation
+    or may begin with any letter (then the whole pattern scans the sentence)."""
+    parts, punct = term_bodies(terms, where)
+    if punct or not parts:
+        return None
+    firsts = [first_chars(b, re.IGNORECASE) for b in parts]
+    opened = openings_of([(b, re.IGNORECASE) for b in parts])
+    if opened is None or any(f is None or not all(map(_folds_simply, f)) for f in firsts):
+        return None
+    letters = {c for f in firsts if f is not None for c in f}
+    return WordScan(opened, {c: re.compile("|".join(b for b, f in zip(parts, firsts, strict=True)
+                                                     if f is not None and c in f), re.IGNORECASE)
+                             for c in letters})
+
+
+@dataclass(frozen=True)
 class LanguagePack:
     """The compiled rules of one language."""
 
@@ -87,6 +112,11 @@ class LanguagePack:
     modalities_by_first: dict[str, tuple[int, ...]]
     modalities_anywhere: tuple[int, ...]
     cue_prefilter: dict[str, re.Pattern[str]]
+    # What the text must begin with at a word start for a trigger (or a cue other than a loose
+    # one) to match there; None when some may begin anywhere.
+    trigger_openings: Openings | None = None
+    cue_openings: Openings | None = None
+    group_scans: dict[str, WordScan | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -230,6 +260,7 @@ def _load_language(path: Path) -> LanguagePack:
         name: compile_terms(_str_list(v, f"{file}: group {name}"), f"{file}: group {name}")
         for name, v in raw_groups.items()
     }
+    group_scans = {name: word_scan(v, f"{file}: group {name}") for name, v in raw_groups.items()}
     for needed in ENGINE_GROUPS:
         if needed not in groups:
             raise PackError(f"{file}: group {needed}: required by the engine")
@@ -289,9 +320,13 @@ def _load_language(path: Path) -> LanguagePack:
     mod_by_first = {c: tuple(i for i, m in enumerate(modalities) if c in m.first) for c in letters}
     cue_prefilter = _prefilter([[t for t in raw_mod[m.name]["cues"] if _entry_first_chars(t, file) is not None]
                                 for m in modalities], letters, file)
+    trigger_openings = openings_of([(r.triggers.pattern, r.triggers.flags) for r in rules])
+    cue_openings = openings_of([(body, re.IGNORECASE) for m in modalities for body in term_bodies(
+        [t for t in raw_mod[m.name]["cues"] if _entry_first_chars(t, file) is not None], file)[0]])
     return LanguagePack(lang, rules, groups, tuple(modalities),
                         {c: tuple(v) for c, v in by_first.items()}, tuple(anywhere), prefilter,
-                        mod_by_first, mod_anywhere, cue_prefilter)
+                        mod_by_first, mod_anywhere, cue_prefilter, trigger_openings, cue_openings,
+                        group_scans)
 
 
 def _prefilter(term_lists: list[list[str]], letters: set[str], where: str) -> dict[str, re.Pattern[str]]:
