@@ -12,10 +12,10 @@ from functools import cache
 from typing import TYPE_CHECKING, Protocol
 
 from rules.modality import breaks_of, certainty_of
-from rules.textindex import index_of
 from rules.model import Certainty, EventType
 from rules.pack import SPECIAL_GROUPS, LanguagePack, Rule
 from rules.sentences import Sentence
+from rules.textindex import index_of
 
 if TYPE_CHECKING:
     from rules.extract.dates import DateSpan
