@@ -135,11 +135,13 @@ def _item_openings(op: object, av: Any, heads: frozenset[str], depth: int) -> fr
     if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
         lo, hi, sub = av
         out_r: set[str] = set(heads) if lo == 0 else set()
-        current = heads
-        for n in range(1, min(hi, depth) + 1):
-            current = _openings(list(sub), current, depth)
-            if current is None:
+        current: frozenset[str] = heads
+        # Past `depth` repeats no opening grows: enough to reach `lo` ("\\d{5}").
+        for n in range(1, min(hi, max(lo, depth)) + 1):
+            grown = _openings(list(sub), current, depth)
+            if grown is None:
                 return None
+            current = grown
             if n >= lo:
                 out_r |= current
             if len(out_r) > _PREFIX_LIMIT:

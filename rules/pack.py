@@ -241,6 +241,59 @@ def _compile_rule(raw: Any, file: str, groups: dict[str, re.Pattern[str]], lang:
     return Rule(rid, etype, triggers, tuple(requires), window, block, tuple(examples), tuple(counter), keep)
 
 
+# Belarusian is written in two orthographies: the classical one marks a consonant softened by
+# the next with a soft sign ("палітвязьні", "сьвет", "вызваленьне"), the official one does not.
+_CONSONANTS = frozenset("бвгджзклмнпрстфхцчшўБВГДЖЗКЛМНПРСТФХЦЧШЎ")
+_SOFTENED = frozenset("зсцндлЗСЦНДЛ")  # the consonants that mark may follow
+
+
+def optional_soft_sign(term: str) -> str:
+    """`term` matching either orthography: a soft sign between two consonants becomes
+    optional, and one may stand after a softened consonant before another. Character
+    classes and escapes are left as written."""
+    out: list[str] = []
+    i, n, in_class = 0, len(term), False
+    while i < n:
+        c = term[i]
+        nxt = term[i + 1] if i + 1 < n else ""
+        if c == "\\":
+            out.append(term[i:i + 2])
+            i += 2
+            continue
+        if in_class or c == "[":
+            in_class = c != "]" and (in_class or c == "[")
+            out.append(c)
+            i += 1
+            continue
+        prev = term[i - 1] if i > 0 and (i < 2 or term[i - 2] != "\\") else ""
+        if c in "ьЬ" and prev in _CONSONANTS and nxt in _CONSONANTS:
+            out.append(c + "?")
+        elif c in _SOFTENED and nxt in _CONSONANTS:
+            out.append(c + "ь?")
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _with_optional_soft_sign(data: dict[str, Any]) -> dict[str, Any]:
+    """A language file's data with every term made to match both orthographies."""
+
+    def terms(v: Any) -> Any:
+        return [optional_soft_sign(t) for t in v] if isinstance(v, list) and all(isinstance(t, str) for t in v) else v
+
+    out = dict(data)
+    if isinstance(data.get("groups"), dict):
+        out["groups"] = {k: terms(v) for k, v in data["groups"].items()}
+    if isinstance(data.get("modality"), dict):
+        out["modality"] = {k: {f: terms(x) if f in ("cues", "unless") else x for f, x in m.items()}
+                           if isinstance(m, dict) else m for k, m in data["modality"].items()}
+    if isinstance(data.get("rule"), list):
+        out["rule"] = [{f: terms(x) if f in ("triggers", "block") else x for f, x in r.items()}
+                       if isinstance(r, dict) else r for r in data["rule"]]
+    return out
+
+
 def _load_language(path: Path) -> LanguagePack:
     file = path.name
     try:
@@ -250,9 +303,14 @@ def _load_language(path: Path) -> LanguagePack:
     lang = data.get("lang")
     if lang != path.stem:
         raise PackError(f"{file}: field lang: must be {path.stem!r}")
-    unknown = set(data) - {"lang", "groups", "modality", "rule"}
+    unknown = set(data) - {"lang", "groups", "modality", "rule", "optional_soft_sign"}
     if unknown:
         raise PackError(f"{file}: unknown field {sorted(unknown)[0]}")
+    soft = data.get("optional_soft_sign", False)
+    if not isinstance(soft, bool):
+        raise PackError(f"{file}: field optional_soft_sign: must be true or false")
+    if soft:
+        data = _with_optional_soft_sign(data)
     raw_groups = data.get("groups", {})
     if not isinstance(raw_groups, dict):
         raise PackError(f"{file}: field groups: must be a table of lists")

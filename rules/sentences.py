@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 # One character in, one character out, so every offset stays valid after normalising.
+# Belarusian "ў" is "у" after a vowel ("ва Ўкраіну", "у/ў Менску"): rules see one letter.
 # str.replace per folded character: most texts hold few of them, and a translate table
 # costs a dictionary look-up for every character of a Cyrillic text.
-_FOLD = (("ё", "е"), ("Ё", "Е"), ("ʼ", "'"), ("’", "'"), ("‘", "'"), ("`", "'"), ("\u00a0", " "), ("\u202f", " "))
+_FOLD = (("ё", "е"), ("Ё", "Е"), ("ў", "у"), ("Ў", "У"), ("ʼ", "'"), ("’", "'"), ("‘", "'"), ("`", "'"), ("\u00a0", " "), ("\u202f", " "))
 
 # Words that end in a dot without ending a sentence.
 _ABBREV = frozenset(
@@ -63,7 +64,7 @@ class Sentence:
 
 
 def normalise(text: str) -> str:
-    """Fold ё/е and apostrophe variants; the result has the same length as the input."""
+    """Fold ё/е, ў/у and apostrophe variants; the result has the same length as the input."""
     for a, b in _FOLD:
         if a in text:
             text = text.replace(a, b)

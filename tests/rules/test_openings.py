@@ -1,0 +1,91 @@
+"""The openings index (rules.firstchars.openings, rules.textindex) lets a scan skip word starts;
+it must never skip one where a pattern matches. And Belarusian in either orthography."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rules.detect import detect_events
+from rules.firstchars import openings, openings_of
+from rules.match import _group_spans
+from rules.pack import load_pack, optional_soft_sign
+from rules.sentences import normalise, split_sentences
+from rules.textindex import index_of, lowered
+
+PACK = load_pack()
+
+
+def test_openings_of_simple_patterns() -> None:
+    assert openings(r"(?<!\w)(?:(?:pardon)\w*|(?:freed)\b)", re.I) == {"par", "fre"}
+    assert openings(r"(?:x){0,2}yz") == {"yz", "xyz", "xxy"}  # "yz" may be the whole match
+    assert openings(r"ab{5}c") == {"abb"}
+    assert openings(r"a\d{5}") == {"a"}  # a digit class is no known character: "a" alone
+    assert openings(r"PoM", re.I) == {"pom"}
+    assert openings(r"\w+ years") is None and openings(r"(?:a)?") is None
+    assert openings_of([("ab", 0), (r"\d+", 0)]) is None
+    assert openings_of([("abc", 0), ("de", 0), ("f", 0)]) == ({"abc"}, {"de"}, {"f"})
+
+
+_ALPHABET = "pardonfre ввызвалпом.,-'ьсзн\nIİ"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=60))
+def test_the_index_never_skips_a_match(text: str) -> None:
+    patterns = [r"(?<!\w)(?:(?:pardon)\w*|(?:freed)\b)", r"(?<!\w)(?:пом\w*|выз\w*)", r"(?<!\w)f", r"(?<!\w)(?:ab)?i"]
+    ix = index_of(text)
+    assert len(ix.low) == len(text)
+    for p in patterns:
+        keys = openings_of([(p, re.I)])
+        assert keys is not None
+        opened = set(ix.opened(keys, 0, len(ix.starts)))
+        for m in re.compile(p, re.I).finditer(text):
+            assert m.start() in opened, (p, text, m.start())
+
+
+def test_group_scan_finds_what_finditer_finds() -> None:
+    """Every group of every language, over every rule example, as a plain regex scan would."""
+    for lp in PACK.languages.values():
+        for rule in lp.rules:
+            for text in rule.examples + rule.counterexamples:
+                doc = normalise(text)
+                for s in split_sentences(text):
+                    for name, pattern in lp.groups.items():
+                        want = [m.span() for m in pattern.finditer(doc, s.start, s.end)]
+                        assert _group_spans(name, lp, doc, s, None, {}) == want, (lp.lang, name, text)  # type: ignore[arg-type]
+
+
+def test_lowered_keeps_offsets() -> None:
+    assert lowered("İstanbul ПОМ") == "istanbul пом"
+    assert len(lowered("İİ")) == 2
+
+
+def test_soft_sign_is_optional_in_belarusian_terms() -> None:
+    assert optional_soft_sign("палітвязн") == "палітвязь?н"
+    assert optional_soft_sign("вязьн") == "вязь?н"
+    assert optional_soft_sign("[сз]в") == "[сз]в"  # classes as written
+    assert optional_soft_sign(r"\d+ чалав") == r"\d+ чалав"
+    pattern = re.compile(optional_soft_sign("зняволен"), re.I)
+    assert pattern.match("зьняволеных") and pattern.match("зняволеных")
+
+
+def test_both_orthographies_report_the_same_release() -> None:
+    published = date(2025, 9, 12)
+    official = ("Учора «Вясна» паведаміла: вызвалены 52 палітвязні, іх вывезлі ва Украіну, "
+                "у Літву.")
+    classical = ("Учора «Вясна» паведаміла: вызваленыя 52 палітвязьні, іх вывезьлі ва Ўкраіну, "
+                 "у Літву.")
+    one = {(str(e.type), e.count, e.date) for e in detect_events("", official, "be", published)}
+    two = {(str(e.type), e.count, e.date) for e in detect_events("", classical, "be", published)}
+    assert one and one == two
+
+
+def test_classical_month_and_weekday_names_give_dates() -> None:
+    from rules.extract.dates import find_dates
+
+    got = [d.value for d in find_dates("На 30 верасьня і ў чацьвер", "be", date(2026, 10, 3))]
+    assert got == [date(2026, 9, 30), date(2026, 10, 1)]
