@@ -205,7 +205,7 @@ def to_events(mentions: list[Mention], doc: str, sentences: list[Sentence], titl
               published: date | None) -> list[Event]:
     """The events of an article from all its mentions."""
     lead_end = _lead_end(doc, sentences, title_end)
-    mentions = _rearrested_not_deported(mentions)
+    mentions = _rearrested_not_deported(_recognised_not_total(mentions))
     mains = _main_dates(mentions, lead_end)
     events = [_to_event(o, published) for o in _group(mentions, doc, lead_end, mains)]
     return _finish(_merge(events))
@@ -300,3 +300,21 @@ def _agrees(name: str, gender: str) -> bool:
 _CYRILLIC = re.compile("[а-яёіўїєґ]", re.IGNORECASE)
 _MASCULINE = re.compile("(?:[бвгджзклмнпрстфхцчшщў]|[иыі]й|[цс]кі)$")
 _MASCULINE_FIRST = re.compile("(?:[бвгджзклмнпрстфхцчшщў]|[еа]й|ь)$")
+
+
+def _recognised_not_total(mentions: list[Mention]) -> list[Mention]:
+    """A total read from the very words that tell of a recognition ("12 people were
+    recognised as political prisoners on Monday") is the number recognised, not the total:
+    the recognition keeps the number."""
+    recognitions = [m for m in mentions if m.type == EventType.recognition]
+    if not recognitions:
+        return mentions
+    out, claimed = [], {}
+    for m in mentions:
+        r = next((r for r in recognitions if m.type == EventType.tally and r.sentence == m.sentence
+                  and r.trigger[0] < m.trigger[1] and m.trigger[0] < r.trigger[1]), None)
+        if r is None:
+            out.append(m)
+        elif r.count is None and m.count is not None:
+            claimed[id(r)] = m.count
+    return [replace(m, count=claimed[id(m)]) if id(m) in claimed else m for m in out]
