@@ -80,9 +80,76 @@ def _soft(stem: str) -> str:
 
 
 def _tokens(name: str) -> list[str]:
+    """The words of a name, first name(s) first and the surname last, whatever the order
+    written ("Бабарико Виктор", "Колесникова Мария Александровна" as in lists and courts)."""
     if not isinstance(name, str):
         return []
-    return [t for t in _TOKEN_SPLIT.split(name.strip()) if any(ch.isalpha() for ch in t)]
+    toks = [t for t in _TOKEN_SPLIT.split(name.strip()) if any(ch.isalpha() for ch in t)]
+    return _first_name_first(toks) if 2 <= len(toks) <= 3 else toks
+
+
+# Patronymics in Cyrillic and Latin spellings, case endings included: "Александровна",
+# "Дзмітрыевіч", "Viktorovich". Masculine -evich is also a surname ending, so it only
+# counts after a first name (see _first_name_first).
+_PATRONYMIC = re.compile(
+    r"(?:[оеёа][вў](?:на|ны|не|ну|ной|най|ич|іч|ича|іча|ичу|ічу|ичем)|[иі]ч(?:на|ны|не|ну|ной|най)"
+    r"|[eao]v(?:na|ny|nu|ich|ych|icha|ichu)|[iy]chn[ai]|[ae][ŭu]n[ai])$",
+    re.IGNORECASE,
+)
+
+
+def is_patronymic(word: str) -> bool:
+    """Whether `word` ends like an East Slavic patronymic ("Александровна", "Viktorovich")."""
+    return isinstance(word, str) and len(word) > 5 and bool(_PATRONYMIC.search(word))
+
+
+def _first_name_first(toks: list[str]) -> list[str]:
+    """Surname, first name [, patronymic] -> first name [, patronymic], surname. A surname
+    written first is not a known first name and is followed by one; written in capitals
+    ("BIALIATSKI Ales") it counts as a surname too."""
+    head, second = toks[0], toks[1]
+    if second.isupper() or written_first_then_surname(head, second) is not False:
+        return toks
+    if len(toks) == 3 and not is_patronymic(toks[2]):
+        return toks
+    return toks[1:] + toks[:1]
+
+
+def written_first_then_surname(head: str, second: str) -> bool | None:
+    """False when two words read surname, first name: `second` is a known first name and
+    `head` is not ("Бабарико Виктор"), or `head` is one only by its stem and ends like a
+    surname while `second` is listed as written ("Ильин Станислав"), or `head` is in
+    capitals ("BIALIATSKI Ales"). True when `head` is a first name; None otherwise."""
+    if not is_first_name(head):
+        return False if is_first_name(second) else None
+    if not is_first_name(second):
+        return True
+    if head.isupper() and len(head) > 2 and not second.isupper():
+        return False
+    if _is_listed_first(second) and not _is_listed_first(head) and has_surname_form(head):
+        return False
+    return True
+
+
+def _is_listed_first(word: str) -> bool:
+    form = _soft(_latin(word))
+    return form in _FIRST_FORMS or (form.endswith("a") and form[:-1] in _FIRST_FORMS)
+
+
+def canonical_name(name: str) -> str:
+    """A name as find_people and deduplication show it: words in the order first name(s),
+    surname; a word written in capitals gets a capital initial ("BIALIATSKI Ales" ->
+    "Ales Bialiatski"); case forms are kept as written."""
+    if not isinstance(name, str):
+        return ""
+    toks = _tokens(name)
+    return " ".join(_title(t) for t in toks)
+
+
+def _title(word: str) -> str:
+    if len(word) > 2 and word.isupper() and word.replace("-", "").isalpha():
+        return "-".join(p[:1] + p[1:].lower() for p in word.split("-"))
+    return word
 
 
 def name_key(name: str) -> str:
@@ -112,7 +179,8 @@ _CYRILLIC_CHAR = re.compile(r"[\u0400-\u04ff]")
 
 # Endings of East Slavic and Baltic surnames as Unidecode spells them, case endings
 # included: -ich, -ski/-skaya/-cki, -ov/-ou/-au/-ava, -enko/-enka, -uk, -iene/-aite are
-# strong; -in, -ik/-ok/-ak, -ets, -ute are weak (common English words end so too).
+# strong; -in, -ik/-ok/-ak, -iko/-ako ("Бабарико"), -ets, -ute are weak (common English
+# words end so too).
 _STRONG_SURNAME = re.compile(
     r"(?:[iy]c[hz](?:a|u|em|om|e|i|owi)?"
     r"|(?:s|ts|z|tz)k(?:i|ii|iy|ij|y|yi|aya|aja|aia|ai|a|ogo|oho|ago|aga|aha|omu|amu|im|ym|om|oi|oy|uiu|uyu|u|ei|ey|iego|iej)"
@@ -121,7 +189,7 @@ _STRONG_SURNAME = re.compile(
     r"|[ae]nk(?:o|a|u|i)|[iy]?uk(?:a|u|om|e)?|iene|aite)$"
 )
 _WEAK_SURNAME = re.compile(
-    r"(?:.{3,}(?:in|yn)(?:a|u|oi|oy|ym|im|e|om|ai)?|.{2,}[aeiouy]k(?:a|u|om|e|i)?"
+    r"(?:.{3,}(?:in|yn)(?:a|u|oi|oy|ym|im|e|om|ai)?|.{2,}[aeiouy]k(?:a|u|om|e|i)?|.{3,}[aiy]ko"
     r"|(?:ets|ec|ts)(?:a|u|em|e)?|[iuy]te|ow)$"
 )
 

@@ -1,7 +1,9 @@
 """Person names in a text: runs of two or three capitalised words that are not common words.
 
-Officials and other non-subjects listed in rules/packs/belarus/people.toml are left out;
-precision matters more than recall here.
+Also: a surname written first ("Бабарико Виктор", "Колесникова Мария Александровна") or in
+capitals beside a first name ("Ales BIALIATSKI"), a surname after initials ("М. Колесникова")
+and a first name and surname split by a line break. Officials and other non-subjects listed
+in rules/packs/belarus/people.toml are left out; precision matters more than recall here.
 """
 
 from __future__ import annotations
@@ -15,7 +17,15 @@ from importlib import resources
 
 from rules.extract.tokens import capitalised, is_written
 from rules.lang import LEXICONS, lexicon
-from rules.names import has_surname_form, is_first_name, name_key, same_person
+from rules.names import (
+    canonical_name,
+    has_surname_form,
+    is_first_name,
+    is_patronymic,
+    name_key,
+    same_person,
+    written_first_then_surname,
+)
 
 
 @dataclass(frozen=True)
@@ -24,7 +34,9 @@ class PersonSpan:
 
     start: int
     end: int
-    name: str  # as written, in the text's case form
+    # The span's words, first name(s) first and the surname last, capitals folded
+    # ("BIALIATSKI Ales" -> "Ales Bialiatski"); the case form as written ("Марии Колесниковой").
+    name: str
 
 
 _OPENING = frozenset("«“\"„‘")
@@ -41,6 +53,12 @@ _OBLIQUE = re.compile(
     r"(?:[сц]к(?:ого|ому|им|ом|ой|ую|их|ага|аму|ім|ай)|[иы]ч(?:а|у|ем|е)|іч(?:а|у|ам))$", re.IGNORECASE
 )
 _JOINERS = frozenset({" ", "\u00a0"})
+# A surname in capitals ("BIALIATSKI"), only ever taken beside a first name in title case.
+_CAPS_TOKEN = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ʯ]{3,}|[А-ЯЁІЎЇЄҐ]{3,}")
+# One or two initials right before a word: "М. Колесникова", "A. G. Smith", "В.Д. Бабарико".
+_INITIALS = re.compile(r"(?<![^\W\d_])(?:[A-ZА-ЯЁІЎЇЄҐ]\.[ \u00a0]?){0,1}[A-ZА-ЯЁІЎЇЄҐ]\.[ \u00a0]$")
+# A line break inside a name ("Мария\nКолесникова"): one, not a paragraph break.
+_LINE_BREAK = re.compile(r"[ \t\u00a0]*\r?\n[ \t\u00a0]*")
 
 
 @dataclass(frozen=True)
@@ -124,6 +142,53 @@ def _is_common(word: str, text: str, common: dict[str, bool]) -> bool:
     return common[word]
 
 
+def _surname_first(run: list[tuple[int, int, str]], text: str, caps: set[int]) -> bool:
+    """Whether a run is written surname first: "Бабарико Виктор", "Колесникова Мария
+    Александровна", "BIALIATSKI Ales". The first word must look like a surname (an East
+    Slavic ending, capitals, or the surname of a name written in full elsewhere in the text),
+    the second be a known first name and a third, if any, a patronymic."""
+    if len(run) not in (2, 3):
+        return False
+    head, second = run[0][2], run[1][2]
+    if run[1][0] in caps or written_first_then_surname(head, second) is not False:
+        return False
+    if len(run) == 3 and not is_patronymic(run[2][2]):
+        return False
+    if run[0][0] in caps:
+        return True  # _with_capitals checked its form
+    if _OBLIQUE.search(head):
+        return False
+    return has_surname_form(head) or _written_after_first_name(head, text)
+
+
+def _written_after_first_name(surname: str, text: str) -> bool:
+    """Whether `surname` also stands after a known first name somewhere in `text`
+    ("Виктор Бабарико ... Бабарико Виктор")."""
+    pos = text.find(surname)
+    while pos >= 0:
+        before = text[max(0, pos - 40) : pos].split()
+        if before and is_first_name(before[-1]) and text[pos - 1] in " \u00a0":
+            return True
+        pos = text.find(surname, pos + 1)
+    return False
+
+
+def _initials_before(text: str, start: int) -> int | None:
+    """Where initials right before `start` begin ("М. Колесникова"), or None."""
+    m = _INITIALS.search(text, max(0, start - 8), start)
+    return m.start() if m is not None else None
+
+
+def _joins(gap: str, current: list[tuple[int, int, str]], text: str) -> bool:
+    """Whether the next capitalised word continues the run after `gap`: a space, or a single
+    line break after a lone first name ("Мария\nКолесникова")."""
+    return gap in _JOINERS or (
+        len(current) == 1
+        and _LINE_BREAK.fullmatch(gap) is not None
+        and is_first_name(text[current[0][0] : current[0][1]])
+    )
+
+
 def find_people(
     text: str, lang: str, *, pack: str = "belarus", officials: Iterable[str] = ()
 ) -> list[PersonSpan]:
@@ -136,6 +201,7 @@ def find_people(
     stop, non_names = lex.STOP_NAMES, people.non_names
     runs: list[list[tuple[int, int, str]]] = []
     current: list[tuple[int, int, str]] = []
+    caps: set[int] = set()  # starts of words written in capitals
     for s, e, low in capitalised(text):
         possessive = low.endswith(("'s", "’s"))
         if possessive:
@@ -149,9 +215,9 @@ def find_people(
             and low not in stop
             and low not in non_names
             and low not in _CALENDAR
-            and _NAME_TOKEN.fullmatch(text, s, e)
+            and (_NAME_TOKEN.fullmatch(text, s, e) or _in_capitals(text, s, e, caps))
         ):
-            if current and gap not in _JOINERS:
+            if current and gap not in _JOINERS and not _joins(gap, current, text):
                 runs.append(current)
                 current = []
             current.append((s, e, low))
@@ -173,36 +239,85 @@ def find_people(
     found: list[PersonSpan] = []
     singles: list[tuple[int, int, str]] = []
     for run in runs:
+        if caps and any(t[0] in caps for t in run):
+            # A word in capitals is a surname only beside a first name in title case
+            # ("Ales BIALIATSKI"), never in a headline or an acronym ("NATO", "ALES FREED").
+            kept = _with_capitals(run, caps, text)
+            if kept is None:
+                continue
+            run = kept
         if len(run) == 1:
             singles.append(run[0])
             continue
         if len(run) > 3 or (run[0][0] > 0 and text[run[0][0] - 1] in _OPENING):
             continue
-        if len(run) == 3 and not is_first_name(run[0][2]) and is_first_name(run[1][2]):
+        surname_first = _surname_first(run, text, caps)  # "Бабарико Виктор"
+        if surname_first:
+            pass
+        elif len(run) == 3 and not is_first_name(run[0][2]) and is_first_name(run[1][2]):
             run = run[1:]  # "Azerbaijan's Ilham Aliyev": a place before the name
         elif len(run) == 3 and has_surname_form(run[1][2]) and not has_surname_form(run[2][2]):
             run = run[:2]  # "Ales Bialiatski Freed": a title-case headline
-        first = is_first_name(run[0][2])
-        if not first and _starts_sentence(text, run[0][0]):
-            run = run[1:]  # "Впервые Статкевич": a capitalised sentence opener
-            if len(run) < 2:
-                singles.append(run[0])
-                continue
+        if not surname_first:
             first = is_first_name(run[0][2])
-        # Without a known first name the last word must end like a surname in the nominative
-        # ("Компартии Советского", "Совет Республики", "Stack Overflow" are not people).
-        last = run[-1][2]
-        if not first and (
-            has_surname_form(run[0][2]) or not has_surname_form(last, strong=True) or _OBLIQUE.search(last)
-        ):
+            if not first and _starts_sentence(text, run[0][0]):
+                run = run[1:]  # "Впервые Статкевич": a capitalised sentence opener
+                if len(run) < 2:
+                    singles.append(run[0])
+                    continue
+                first = is_first_name(run[0][2])
+            # Without a known first name the last word must end like a surname in the
+            # nominative ("Компартии Советского", "Совет Республики", "Stack Overflow" are
+            # not people).
+            last = run[-1][2]
+            if not first and (
+                has_surname_form(run[0][2]) or not has_surname_form(last, strong=True) or _OBLIQUE.search(last)
+            ):
+                continue
+        name = canonical_name(" ".join(t[2] for t in run))
+        if _is_official(name.split()[-1], people, extra):
             continue
-        if _is_official(run[-1][2], people, extra):
-            continue
-        found.append(PersonSpan(run[0][0], run[-1][1], text[run[0][0] : run[-1][1]]))
+        found.append(PersonSpan(run[0][0], run[-1][1], name))
     surnames = [p.name.split()[-1] for p in found]
     keys = {name_key(sn) for sn in surnames}
     for s, e, word in singles:
         if name_key(word) in keys and any(same_person(word, sn) for sn in surnames):
-            found.append(PersonSpan(s, e, word))
+            found.append(PersonSpan(s, e, canonical_name(word)))
+        elif (at := _initials_before(text, s)) is not None and (
+            has_surname_form(word) or _written_after_first_name(word, text)
+        ) and not _is_official(word, people, extra):
+            # "М. Колесникова", "A. Bialiatski": initials and a surname
+            found.append(PersonSpan(at, e, canonical_name(text[at:s].replace("\u00a0", " ") + word)))
     found.sort(key=lambda p: p.start)
     return found
+
+
+def _in_capitals(text: str, s: int, e: int, caps: set[int]) -> bool:
+    """Whether text[s:e] is a word in capitals that may be a surname; noted in `caps`."""
+    if _CAPS_TOKEN.fullmatch(text, s, e) and text[s:e].isupper():
+        caps.add(s)
+        return True
+    return False
+
+
+def _with_capitals(run: list[tuple[int, int, str]], caps: set[int], text: str
+                   ) -> list[tuple[int, int, str]] | None:
+    """The part of a run a capitalised surname may stand in: two or three words, one of them a
+    first name in title case and none of the others a first name in capitals; else None."""
+    titled_first = [t for t in run if t[0] not in caps and is_first_name(t[2])]
+    if len(run) > 3 or not titled_first or any(t[0] in caps and is_first_name(t[2]) for t in run):
+        return None
+    if len(run) == 1:
+        return None
+    # After a first name ("Mikhail PRACH") a word in capitals is its surname; before one it
+    # needs a surname's ending or to be written in title case elsewhere ("NATO Ivan" is none).
+    for i, t in enumerate(run):
+        after_first = i > 0 and run[i - 1][0] not in caps and is_first_name(run[i - 1][2])
+        if t[0] in caps and not after_first and not has_surname_form(t[2]) \
+                and not is_written(text, _title_case(t[2])):
+            return None
+    return run
+
+
+def _title_case(word: str) -> str:
+    return "-".join(p[:1] + p[1:].lower() for p in word.split("-"))

@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rules.names import has_surname_form, is_first_name, match_person, name_key, same_person
+from rules.names import (
+    canonical_name,
+    has_surname_form,
+    is_first_name,
+    is_patronymic,
+    match_person,
+    name_key,
+    same_person,
+)
 
 SAME = [
     ("Statkevich", "Statkevič", "Latin č"),
@@ -42,6 +50,12 @@ SAME = [
     ("I. Losik", "Ihar Losik", "initial"),
     ("Lukashenko", "Лукашэнка", "o ~ a ending"),
     ("Трампа", "Trump", "genitive, u ~ а"),
+    ("Бабарико Виктор", "Viktar Babaryka", "surname first"),
+    ("Колесникова Мария Александровна", "Марыя Калеснікава", "surname, name, patronymic"),
+    ("Ales BIALIATSKI", "Bialiatski Ales", "capitals, either order"),
+    ("Статкевич Николай", "Mikola Statkevich", "-ich surname first"),
+    ("Марии Колесниковой", "Марыі Калеснікавай", "genitive feminine ru ~ be"),
+    ("М. Колесникова", "Maria Kolesnikova", "Cyrillic initial"),
 ]
 DIFFERENT = [
     ("Kolesnik", "Kalesnikava", "fuzzy alone would join these"),
@@ -54,6 +68,8 @@ DIFFERENT = [
     ("Ihar Losik", "Ihar Karnei", "same first name only"),
     ("Losik", "Lasko", "short different"),
     ("", "Losik", "empty"),
+    ("Бабарико Виктор", "Виктор Лосик", "surname first is not the first name's person"),
+    ("Колесникова Мария", "Мария Лосик", "first names alone do not join"),
 ]
 
 
@@ -74,6 +90,38 @@ def test_match_person_surname_query() -> None:
     assert match_person("Калеснікава", names) == "Maria Kolesnikova"
     assert match_person("Kolesnik", names) is None
     assert match_person("Bialiatski", []) is None
+
+
+@pytest.mark.parametrize(
+    "written,canonical",
+    [
+        ("Бабарико Виктор", "Виктор Бабарико"),
+        ("Колесникова Мария Александровна", "Мария Александровна Колесникова"),
+        ("Колесниковой Марии", "Марии Колесниковой"),
+        ("BIALIATSKI Ales", "Ales Bialiatski"),
+        ("Ales BIALIATSKI", "Ales Bialiatski"),
+        ("Николай Викторович Статкевич", "Николай Викторович Статкевич"),
+        ("Ihar Losik", "Ihar Losik"),
+        ("Losik", "Losik"),
+        ("В.Д. Бабарико", "В.Д. Бабарико"),
+        ("Anna Maria", "Anna Maria"),
+    ],
+)
+def test_canonical_name(written: str, canonical: str) -> None:
+    assert canonical_name(written) == canonical
+    assert name_key(written) == name_key(canonical)
+
+
+def test_follow_person_typed_surname_first() -> None:
+    # /follow person keys what the chat types; the alert may spell the name either way.
+    assert match_person("Бабарико Виктор", ["Ihar Losik", "Viktar Babaryka"]) == "Viktar Babaryka"
+    assert match_person("Viktar Babaryka", ["Бабарико Виктор Дмитриевич"]) == "Бабарико Виктор Дмитриевич"
+    assert match_person("KOLESNIKOVA Maria", ["Марыя Калеснікава"]) == "Марыя Калеснікава"
+
+
+def test_patronymics() -> None:
+    assert is_patronymic("Александровна") and is_patronymic("Дмитриевич") and is_patronymic("Viktorovich")
+    assert is_patronymic("Аляксандраўна") and not is_patronymic("Мария") and not is_patronymic("Losik")
 
 
 def test_first_names_and_surname_forms() -> None:
