@@ -246,7 +246,7 @@ def with_antecedents(mentions: list[Mention], groups: Mapping[str, re.Pattern[st
     names the person the sentences before it name first, in the same paragraph, when the
     name agrees with the pronoun; `people` gives the article's named persons."""
     out = []
-    for m in mentions:
+    for m in _without_speakers(mentions, groups, doc, sentences, people):
         if m.type in _OF_PERSONS and not m.people:
             gender = _pronoun_before(m, groups, doc, sentences[m.sentence])
             if gender is not None:
@@ -255,6 +255,32 @@ def with_antecedents(mentions: list[Mention], groups: Mapping[str, re.Pattern[st
                     m = replace(m, people=(name,))
         out.append(m)
     return out
+
+
+def _without_speakers(mentions: list[Mention], groups: Mapping[str, re.Pattern[str]], doc: str,
+                      sentences: list[Sentence], people: Callable[[], Sequence[_Person]]
+                      ) -> list[Mention]:
+    """A re-arrest's subject may stand far from its verb, and so may the one who tells of
+    it: a person whose name a speech verb follows ("Pavel Sapelka said on Monday that the
+    activist was detained again") is the speaker, not the one detained."""
+    speech, relative = groups.get("speech"), groups.get("relative")  # "X, who told ..."
+    if speech is None or not any(m.type == EventType.rearrest and m.people for m in mentions):
+        return mentions
+    out = []
+    for m in mentions:
+        if m.type == EventType.rearrest and m.people:
+            s = sentences[m.sentence]
+            cues = [s.word_index(c.start()) for c in speech.finditer(doc, s.start, m.trigger[0])]
+            speakers = {p.name for p in people() if s.start <= p.start and p.end <= m.trigger[0]
+                        and any(0 < c - s.word_index(p.end - 1) <= SPEAKER_REACH for c in cues)
+                        and not (relative is not None and relative.search(
+                            doc, p.end, min(p.end + 12, m.trigger[0])))}
+            m = replace(m, people=tuple(n for n in m.people if n not in speakers))
+        out.append(m)
+    return out
+
+
+SPEAKER_REACH = 2  # words from a name to the speech verb that makes it the speaker's
 
 
 def _pronoun_before(m: Mention, groups: Mapping[str, re.Pattern[str]], doc: str, s: Sentence
