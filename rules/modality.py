@@ -27,8 +27,9 @@ def certainty_of(
     history = _history(memo, s, c0) if etype == EventType.rearrest else ()
     reaching = [mod for mod, i in cues if c0 - mod.before <= i <= c1 + mod.after and (
         mod.types is None or etype is None or etype in mod.types) and (
-        mod.name == "aggregate" or not any(i < b <= c0 or c1 < b <= i for b in breaks))
-        and not (mod.name == "aggregate" and i in history)]
+        mod.name in ACROSS_BREAKS or not any(i < b <= c0 or c1 < b <= i for b in breaks))
+        and not (mod.name == "aggregate" and i in history)
+        and not (mod.name == "rumour_denied" and not _denied(lp, doc, memo))]
     if not reaching:
         return Certainty.reported, None
     first = reaching[0]
@@ -36,6 +37,21 @@ def certainty_of(
     if first.name == "habitual" and any(m.effect == "expected" for m in reaching):
         return Certainty.expected, "habitual"
     return (None if first.effect == "drop" else Certainty.expected), first.name
+
+
+# Families whose cues reach over clause breaks: a sum ("since 2020 ...; 52 were freed") and
+# a share of the freed who served their terms ("45 walked free, most of them having served
+# their full terms").
+ACROSS_BREAKS = frozenset({"aggregate", "served_share"})
+
+
+def _denied(lp: LanguagePack, doc: str, memo: dict) -> bool:
+    """Does the article say that what was reported did not happen ("the reports were not
+    confirmed", "relatives denied")? Only then is a release told by rumour channels none."""
+    if "\0denied" not in memo:
+        pattern = lp.groups.get("denial")
+        memo["\0denied"] = pattern is not None and pattern.search(doc) is not None
+    return memo["\0denied"]
 
 
 def _history(memo: dict, s: Sentence, c0: int) -> set[int]:
