@@ -11,7 +11,7 @@ import pytest
 from bot.evaluate import TYPES, Report, Score, evaluate, format_report, read_articles
 
 DATA = Path(__file__).parent / "data"
-FILES = ["heldout.jsonl", "paraphrases.jsonl"]
+FILES = ["heldout.jsonl", "paraphrases.jsonl", "unseen.jsonl"]
 BAR_PRECISION = 0.90
 BAR_RECALL = 0.85
 
