@@ -15,7 +15,7 @@ from typing import Any
 
 from rules.match import Mention, Spans, first_match, match_rule, trigger_spans
 from rules.model import Certainty, DateBasis, Event, EventType
-from rules.occasions import to_events, with_antecedents
+from rules.occasions import settle_mentions, to_events
 from rules.pack import LanguagePack, RulePack, load_pack
 from rules.sentences import Sentence, normalise, split_sentences
 
@@ -298,8 +298,8 @@ def detect_events(title: str, text: str, lang: str | None, published: date | Non
     mentions = find_mentions(pack, language, doc, sentences, spans_of, len(title), triggers_of)
     if spans_of:  # "so he was released": a person named in a sentence with no trigger
         article = next(iter(spans_of.values())).article
-        mentions = with_antecedents(mentions, pack.languages[language].groups, doc, sentences,
-                                    lambda: article.people)
+        mentions = settle_mentions(mentions, pack.languages[language].groups, doc, sentences,
+                                   lambda: article.people, lambda i: spans_of[i].numbers)
     return _with_periods(to_events(mentions, doc, sentences, len(title), published), mentions)
 
 

@@ -239,6 +239,75 @@ PRONOUN_REACH = 2  # words between "he"/"she" and the verb it is the subject of
 ANTECEDENT_REACH = 2  # sentences back (within the paragraph) where "he"/"she" is named
 
 
+def settle_mentions(mentions: list[Mention], groups: Mapping[str, re.Pattern[str]], doc: str,
+                    sentences: list[Sentence], people: Callable[[], Sequence[_Person]],
+                    numbers: Callable[[int], Sequence[_Number]]) -> list[Mention]:
+    """What a mention's own words leave open, read from its sentence and the ones before:
+    who is no subject (a speaker), which count is a political-prisoner subset, whom "he"
+    or "she" stands for. `people` gives the article's named persons, `numbers(i)` the
+    numbers of sentence i."""
+    mentions = _without_speakers(mentions, groups, doc, sentences, people)
+    mentions = _partitive_subsets(mentions, groups, doc, sentences, numbers)
+    return with_antecedents(mentions, groups, doc, sentences, people)
+
+
+class _Number(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def value(self) -> int: ...
+
+
+def _partitive_subsets(mentions: list[Mention], groups: Mapping[str, re.Pattern[str]], doc: str,
+                       sentences: list[Sentence], numbers: Callable[[int], Sequence[_Number]]
+                       ) -> list[Mention]:
+    """"27 of the freed were political prisoners", "из них 12 политзаключенных": a count
+    that a part-of cue follows or opens, in a sentence that names political prisoners, is
+    the political-prisoner subset of the release (EVENTS.md: the subset is the count)."""
+    partof, subset = groups.get("partof"), groups.get("subset")
+    if partof is None or subset is None:
+        return mentions
+    out = []
+    for m in mentions:
+        if m.type in (EventType.pardon, EventType.deportation) and m.count is not None \
+                and not m.subset:
+            s = sentences[m.sentence]
+            if any(n.value == m.count and _partitive(partof, doc, s, n)
+                   and _names_subset(partof, subset, doc, s, n) for n in numbers(m.sentence)):
+                m = replace(m, subset=True)
+        out.append(m)
+    return out
+
+
+SUBSET_REACH = 10  # words from a partitive count to the political prisoners it says they are
+
+
+def _names_subset(partof: re.Pattern[str], subset: re.Pattern[str], doc: str, s: Sentence,
+                  n: _Number) -> bool:
+    """Are the counted said to be political prisoners ("27 of the freed were political
+    prisoners"), not listed among others ("114 of those released, including ... political
+    prisoners")?"""
+    term = subset.search(doc, n.end, s.end)
+    if term is None or s.word_index(term.start()) - s.word_span((n.start, n.end))[1] > SUBSET_REACH:
+        return False
+    # the part-of cue right after the number is the partitive itself; another one lists
+    cues = [c for c in partof.finditer(doc, n.end, term.start())]
+    return len(cues) <= 1 and not (cues and s.word_index(cues[0].start()) - s.word_span(
+        (n.start, n.end))[1] > 1)
+
+
+def _partitive(partof: re.Pattern[str], doc: str, s: Sentence, n: _Number) -> bool:
+    """Does a part-of cue follow the number ("27 of the freed") or open it ("из них 12")?"""
+    w0, w1 = s.word_span((n.start, n.end))
+    for c in partof.finditer(doc, s.start, s.end):
+        cw = s.word_index(c.start())
+        if cw == w1 + 1 or (c.end() <= n.start and w0 - s.word_index(c.end() - 1) == 1):
+            return True
+    return False
+
+
 def with_antecedents(mentions: list[Mention], groups: Mapping[str, re.Pattern[str]], doc: str,
                      sentences: list[Sentence], people: Callable[[], Sequence[_Person]]
                      ) -> list[Mention]:
@@ -246,7 +315,7 @@ def with_antecedents(mentions: list[Mention], groups: Mapping[str, re.Pattern[st
     names the person the sentences before it name first, in the same paragraph, when the
     name agrees with the pronoun; `people` gives the article's named persons."""
     out = []
-    for m in _without_speakers(mentions, groups, doc, sentences, people):
+    for m in mentions:
         if m.type in _OF_PERSONS and not m.people:
             gender = _pronoun_before(m, groups, doc, sentences[m.sentence])
             if gender is not None:
