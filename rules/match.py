@@ -5,7 +5,6 @@ Works on one sentence with the extractor spans already found; merging into event
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -15,7 +14,7 @@ from rules.modality import breaks_of, certainty_of
 from rules.model import Certainty, EventType
 from rules.pack import SPECIAL_GROUPS, LanguagePack, Rule
 from rules.sentences import Sentence
-from rules.textindex import index_of
+from rules.textindex import Terms, index_of
 
 if TYPE_CHECKING:
     from rules.extract.dates import DateSpan
@@ -143,32 +142,7 @@ def _group_spans(name: str, lp: LanguagePack, doc: str, s: Sentence, spans: Span
         return [(p.start, p.end) for p in _within(spans.people, s)]
     if name == "PLACE":
         return [(p.start, p.end) for p in _within(spans.places, s)]
-    scan = lp.group_scans.get(name)
-    if scan is None:
-        return [m.span() for m in lp.groups[name].finditer(doc, s.start, s.end)]
-    # As finditer over the sentence would find them, trying only the word starts that open
-    # an entry, each with the entries of its first letter.
-    ix = index_of(doc)
-    low, by_letter = ix.low, scan.by_letter
-    out: list[tuple[int, int]] = []
-    taken = -1
-    for p in ix.opened(scan.openings, *_word_range(ix, s, memo)):
-        if p < taken or (pattern := by_letter.get(low[p])) is None:
-            continue
-        if (m := pattern.match(doc, p, s.end)) is not None:
-            out.append(m.span())
-            taken = m.end()
-    return out
-
-
-def _word_range(ix, s: Sentence, memo: dict | None) -> tuple[int, int]:
-    """The index range of the sentence's word starts in the article's DocIndex."""
-    found = memo.get("\0range") if memo is not None else None
-    if found is None:
-        found = ix.span(s.start, s.end)
-        if memo is not None:
-            memo["\0range"] = found
-    return found
+    return [m.span() for m in lp.groups[name].finditer(doc, s.start, s.end)]
 
 
 def _closer_trigger(s: Sentence, trig: tuple[int, int], d: Span,
@@ -370,6 +344,6 @@ def _after_speech(lp: LanguagePack, doc: str, s: Sentence, d: Span) -> bool:
                for m in speech.finditer(doc, s.start, d.start))
 
 
-def first_match(pattern: re.Pattern[str], doc: str, s: Sentence) -> str | None:
+def first_match(pattern: Terms, doc: str, s: Sentence) -> str | None:
     m = pattern.search(doc, s.start, s.end)
     return m.group() if m else None

@@ -15,6 +15,7 @@ from typing import Protocol
 from rules.match import Mention
 from rules.model import Certainty, DateBasis, Event, EventType
 from rules.sentences import Sentence
+from rules.textindex import Terms
 
 
 class _Occasion:
@@ -239,7 +240,7 @@ PRONOUN_REACH = 2  # words between "he"/"she" and the verb it is the subject of
 ANTECEDENT_REACH = 2  # sentences back (within the paragraph) where "he"/"she" is named
 
 
-def settle_mentions(mentions: list[Mention], groups: Mapping[str, re.Pattern[str]], doc: str,
+def settle_mentions(mentions: list[Mention], groups: Mapping[str, Terms], doc: str,
                     sentences: list[Sentence], people: Callable[[], Sequence[_Person]],
                     numbers: Callable[[int], Sequence[_Number]]) -> list[Mention]:
     """What a mention's own words leave open, read from its sentence and the ones before:
@@ -260,7 +261,7 @@ class _Number(Protocol):
     def value(self) -> int: ...
 
 
-def _partitive_subsets(mentions: list[Mention], groups: Mapping[str, re.Pattern[str]], doc: str,
+def _partitive_subsets(mentions: list[Mention], groups: Mapping[str, Terms], doc: str,
                        sentences: list[Sentence], numbers: Callable[[int], Sequence[_Number]]
                        ) -> list[Mention]:
     """"27 of the freed were political prisoners", "из них 12 политзаключенных": a count
@@ -308,7 +309,7 @@ def _partitive(partof: re.Pattern[str], doc: str, s: Sentence, n: _Number) -> bo
     return False
 
 
-def with_antecedents(mentions: list[Mention], groups: Mapping[str, re.Pattern[str]], doc: str,
+def with_antecedents(mentions: list[Mention], groups: Mapping[str, Terms], doc: str,
                      sentences: list[Sentence], people: Callable[[], Sequence[_Person]]
                      ) -> list[Mention]:
     """A release, deportation or re-arrest told of "he" or "she" alone ("so he was released")
@@ -326,7 +327,7 @@ def with_antecedents(mentions: list[Mention], groups: Mapping[str, re.Pattern[st
     return out
 
 
-def _without_speakers(mentions: list[Mention], groups: Mapping[str, re.Pattern[str]], doc: str,
+def _without_speakers(mentions: list[Mention], groups: Mapping[str, Terms], doc: str,
                       sentences: list[Sentence], people: Callable[[], Sequence[_Person]]
                       ) -> list[Mention]:
     """A re-arrest's subject may stand far from its verb, and so may the one who tells of
@@ -352,7 +353,7 @@ def _without_speakers(mentions: list[Mention], groups: Mapping[str, re.Pattern[s
 SPEAKER_REACH = 2  # words from a name to the speech verb that makes it the speaker's
 
 
-def _pronoun_before(m: Mention, groups: Mapping[str, re.Pattern[str]], doc: str, s: Sentence
+def _pronoun_before(m: Mention, groups: Mapping[str, Terms], doc: str, s: Sentence
                     ) -> str | None:
     """"he" or "she" when one is the subject right before the trigger, else None."""
     t0 = s.word_index(m.trigger[0])

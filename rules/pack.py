@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from typing import Any
 from rules.firstchars import Openings, first_chars, openings_of
 from rules.model import EventType
 from rules.sentences import normalise
+from rules.textindex import Terms
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
 # Groups the engine fills from the extractors rather than from word lists.
@@ -41,10 +42,10 @@ class Rule:
 
     id: str
     type: EventType
-    triggers: re.Pattern[str]
+    triggers: Terms
     requires: tuple[tuple[str, ...], ...]  # AND over the tuple, OR inside each inner tuple
     window: int  # words between trigger and each required group
-    block: re.Pattern[str] | None  # sentence-level exclusions for this rule
+    block: Terms | None  # sentence-level exclusions for this rule
     examples: tuple[str, ...]
     counterexamples: tuple[str, ...]
     keep: str = "any"  # "expected": a rule for verb forms that only ever announce (infinitives)
@@ -58,38 +59,31 @@ class Modality:
     effect: str  # "drop" (no event) or "expected"
     before: int  # words before the trigger
     after: int  # words after the trigger
-    cues: re.Pattern[str]
-    unless: re.Pattern[str] | None = None  # a cue right after one of these is no cue ("held since 2020")
+    cues: Terms
+    unless: Terms | None = None  # a cue right after one of these is no cue ("held since 2020")
     first: frozenset[str] = frozenset()  # letters the cues other than `loose` start with
     # Cues that may start with any letter ("\\d+ years ago"), compiled alone: one search of a
     # sentence tells whether the family must be tried at every word start there.
-    loose: re.Pattern[str] | None = None
+    loose: Terms | None = None
     types: frozenset[EventType] | None = None  # the event types it applies to (None: all)
 
 
-@dataclass(frozen=True)
-class WordScan:
-    """A word-start term list split for a scan of a sentence: what the text must open with at
-    a word start, and per first letter the entries (in their order) that can begin with it."""
-
-    openings: Openings
-    by_letter: dict[str, re.Pattern[str]]
-
-
-def word_scan(terms: list[str], where: str) -> WordScan | None:
-    """The WordScan of `terms` as compile_terms reads them; None when an entry is punctuation
-    or may begin with any letter (then the whole pattern scans the sentence)."""
-    parts, punct = term_bodies(terms, where)
+def _word_scan(parts: list[str], punct: list[str]) -> tuple[Openings | None, dict[str, re.Pattern[str]] | None]:
+    """What a Terms scan needs of the entries: their openings and, per first letter, the
+    entries (in their order) that can begin with it; (None, None) when an entry is
+    punctuation or may begin with any letter (then the expression scans the text)."""
     if punct or not parts:
-        return None
+        return None, None
     firsts = [first_chars(b, re.IGNORECASE) for b in parts]
     opened = openings_of([(b, re.IGNORECASE) for b in parts])
-    if opened is None or any(f is None or not all(map(_folds_simply, f)) for f in firsts):
-        return None
+    # The scan visits word starts only: an entry that opens with a quote ("«Весн") is no scan's.
+    if opened is None or any(f is None or not all(c.isalnum() or c == "_" for c in f)
+                             or not all(map(_folds_simply, f)) for f in firsts):
+        return None, None
     letters = {c for f in firsts if f is not None for c in f}
-    return WordScan(opened, {c: re.compile("|".join(b for b, f in zip(parts, firsts, strict=True)
-                                                     if f is not None and c in f), re.IGNORECASE)
-                             for c in letters})
+    return opened, {c: re.compile("|".join(b for b, f in zip(parts, firsts, strict=True)
+                                           if f is not None and c in f), re.IGNORECASE)
+                    for c in letters}
 
 
 @dataclass(frozen=True)
@@ -98,7 +92,7 @@ class LanguagePack:
 
     lang: str
     rules: tuple[Rule, ...]
-    groups: dict[str, re.Pattern[str]]
+    groups: dict[str, Terms]
     modalities: tuple[Modality, ...]
     # Rules by the first letters their triggers can start with, and those that may start
     # anywhere: the engine tries a rule only at word starts where its trigger can begin.
@@ -116,7 +110,6 @@ class LanguagePack:
     # one) to match there; None when some may begin anywhere.
     trigger_openings: Openings | None = None
     cue_openings: Openings | None = None
-    group_scans: dict[str, WordScan | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -125,14 +118,14 @@ class RulePack:
 
     name: str
     home_place: str  # canonical country the pack watches ("Belarus"): never a deportation place
-    country: dict[str, re.Pattern[str]]
-    topic: tuple[re.Pattern[str], ...]  # the pack's own terms: in scope, yet no country
-    foreign: re.Pattern[str] | None  # other states' actors, all languages together
-    sources: tuple[tuple[str, re.Pattern[str]], ...]  # canonical name, cue pattern
+    country: dict[str, Terms]
+    topic: tuple[Terms, ...]  # the pack's own terms: in scope, yet no country
+    foreign: Terms | None  # other states' actors, all languages together
+    sources: tuple[tuple[str, Terms], ...]  # canonical name, cue pattern
     languages: dict[str, LanguagePack]
 
 
-def compile_terms(terms: list[str], where: str) -> re.Pattern[str]:
+def compile_terms(terms: list[str], where: str) -> Terms:
     """Entries are regexes matched at a word start; a match runs on to the end of the word
     (a stem) unless the entry ends in a non-letter or `\\b`. Entries that begin with
     punctuation match anywhere."""
@@ -141,7 +134,7 @@ def compile_terms(terms: list[str], where: str) -> re.Pattern[str]:
     # mark clause breaks and need no word start.
     alternatives = [r"(?<!\w)(?:" + _by_first_char(parts) + ")"] if parts else []
     alternatives += punct
-    return re.compile("|".join(alternatives), re.IGNORECASE)
+    return Terms(re.compile("|".join(alternatives), re.IGNORECASE), *_word_scan(parts, punct))
 
 
 def _entry_first_chars(term: str, where: str) -> frozenset[str] | None:
@@ -205,7 +198,7 @@ def _int(value: Any, where: str, lo: int, hi: int) -> int:
     return value
 
 
-def _compile_rule(raw: Any, file: str, groups: dict[str, re.Pattern[str]], lang: str) -> Rule:
+def _compile_rule(raw: Any, file: str, groups: dict[str, Terms], lang: str) -> Rule:
     if not isinstance(raw, dict):
         raise PackError(f"{file}: every [[rule]] must be a table")
     rid = raw.get("id")
@@ -318,7 +311,6 @@ def _load_language(path: Path) -> LanguagePack:
         name: compile_terms(_str_list(v, f"{file}: group {name}"), f"{file}: group {name}")
         for name, v in raw_groups.items()
     }
-    group_scans = {name: word_scan(v, f"{file}: group {name}") for name, v in raw_groups.items()}
     for needed in ENGINE_GROUPS:
         if needed not in groups:
             raise PackError(f"{file}: group {needed}: required by the engine")
@@ -383,8 +375,7 @@ def _load_language(path: Path) -> LanguagePack:
         [t for t in raw_mod[m.name]["cues"] if _entry_first_chars(t, file) is not None], file)[0]])
     return LanguagePack(lang, rules, groups, tuple(modalities),
                         {c: tuple(v) for c, v in by_first.items()}, tuple(anywhere), prefilter,
-                        mod_by_first, mod_anywhere, cue_prefilter, trigger_openings, cue_openings,
-                        group_scans)
+                        mod_by_first, mod_anywhere, cue_prefilter, trigger_openings, cue_openings)
 
 
 def _prefilter(term_lists: list[list[str]], letters: set[str], where: str) -> dict[str, re.Pattern[str]]:

@@ -5,12 +5,20 @@ one of their entries (see firstchars.openings)."""
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rules.firstchars import Openings
 
-_WORD_START = re.compile(r"(?<!\w)\w")
+# A word run: its start is a word start. (Scanning for "(?<!\w)\w" instead tries the
+# pattern at every offset and costs ten times as much.)
+_WORD = re.compile(r"\w+")
+# The same runs with the first three characters at each (what follows a short word too).
+_HEADS = re.compile(r"(?=(.{1,3}))\w+", re.DOTALL)
+_START = re.Match.start
+_END = sys.maxsize
 
 
 def lowered(doc: str) -> str:
@@ -25,12 +33,12 @@ def lowered(doc: str) -> str:
 @dataclass(frozen=True)
 class DocIndex:
     """The word starts of one text (every word character after a non-word one), with the
-    first one, two and three lower-case characters at each."""
+    first three lower-case characters at each."""
 
     doc: str
     low: str
     starts: list[int]
-    heads: tuple[list[str], list[str], list[str]]  # three, two and one characters
+    heads: list[str]  # the first three characters at each word start (fewer at the end)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The index range of the word starts in [start, end)."""
@@ -42,11 +50,11 @@ class DocIndex:
         if keys is None:
             return self.starts[lo:hi]
         three, two, one = keys
-        starts, (h3, h2, h1) = self.starts, self.heads
+        starts, heads = self.starts, self.heads
         if not two and not one:
-            return [starts[i] for i in range(lo, hi) if h3[i] in three]
-        return [starts[i] for i in range(lo, hi) if h3[i] in three or h2[i] in two or h1[i] in one]
-
+            return [starts[i] for i in range(lo, hi) if heads[i] in three]
+        return [starts[i] for i in range(lo, hi)
+                if heads[i] in three or heads[i][:2] in two or heads[i][:1] in one]
 
 _RECENT: list[DocIndex] = []  # the last few texts' indexes: one article is read by many scans
 
@@ -57,9 +65,59 @@ def index_of(doc: str) -> DocIndex:
         if ix.doc is doc:
             return ix
     low = lowered(doc)
-    starts = [m.start() for m in _WORD_START.finditer(doc)]
-    h3 = [low[p:p + 3] for p in starts]
-    ix = DocIndex(doc, low, starts, (h3, [h[:2] for h in h3], [h[:1] for h in h3]))
+    starts = list(map(_START, _WORD.finditer(doc)))
+    h3 = _HEADS.findall(low)
+    if len(h3) != len(starts):  # lower case changed what is a word character: read each
+        h3 = [low[p:p + 3] for p in starts]
+    ix = DocIndex(doc, low, starts, h3)
     _RECENT.insert(0, ix)
-    del _RECENT[4:]
+    del _RECENT[8:]
     return ix
+
+
+class Terms:
+    """A compiled term list (pack.compile_terms): its regular expression, and, when every
+    entry begins at a word start with a known letter, a scan of a text's DocIndex that tries
+    only the word starts opening an entry, each with the entries of its first letter. The
+    scan finds what the expression's finditer and search find, as the same spans."""
+
+    __slots__ = ("regex", "pattern", "flags", "openings", "by_letter")
+
+    def __init__(self, regex: re.Pattern[str], openings: Openings | None = None,
+                 by_letter: dict[str, re.Pattern[str]] | None = None) -> None:
+        self.regex, self.pattern, self.flags = regex, regex.pattern, regex.flags
+        self.openings, self.by_letter = openings, by_letter
+
+    def match(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
+        return self.regex.match(text, pos, endpos)
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
+        return self.regex.fullmatch(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = _END) -> Iterator[re.Match[str]]:
+        if self.by_letter is None:
+            return self.regex.finditer(text, pos, endpos)
+        return iter(self._scan(text, pos, endpos, False))
+
+    def search(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
+        if self.by_letter is None:
+            return self.regex.search(text, pos, endpos)
+        found = self._scan(text, pos, endpos, True)
+        return found[0] if found else None
+
+    def _scan(self, text: str, pos: int, endpos: int, first: bool) -> list[re.Match[str]]:
+        assert self.by_letter is not None
+        end = min(endpos, len(text))
+        ix = index_of(text)
+        low, by_letter = ix.low, self.by_letter
+        out: list[re.Match[str]] = []
+        taken = -1
+        for p in ix.opened(self.openings, *ix.span(pos, end)):
+            if p < taken or (pattern := by_letter.get(low[p])) is None:
+                continue
+            if (m := pattern.match(text, p, end)) is not None:
+                out.append(m)
+                if first:
+                    break
+                taken = m.end()
+        return out

@@ -11,10 +11,9 @@ from hypothesis import strategies as st
 
 from rules.detect import detect_events
 from rules.firstchars import openings, openings_of
-from rules.match import _group_spans
 from rules.pack import load_pack, optional_soft_sign
 from rules.sentences import normalise, split_sentences
-from rules.textindex import index_of, lowered
+from rules.textindex import Terms, index_of, lowered
 
 PACK = load_pack()
 
@@ -47,16 +46,32 @@ def test_the_index_never_skips_a_match(text: str) -> None:
             assert m.start() in opened, (p, text, m.start())
 
 
-def test_group_scan_finds_what_finditer_finds() -> None:
-    """Every group of every language, over every rule example, as a plain regex scan would."""
-    for lp in PACK.languages.values():
-        for rule in lp.rules:
-            for text in rule.examples + rule.counterexamples:
-                doc = normalise(text)
-                for s in split_sentences(text):
-                    for name, pattern in lp.groups.items():
-                        want = [m.span() for m in pattern.finditer(doc, s.start, s.end)]
-                        assert _group_spans(name, lp, doc, s, None, {}) == want, (lp.lang, name, text)  # type: ignore[arg-type]
+def _every_terms(pack) -> list[tuple[str, Terms]]:
+    out: list[tuple[str, Terms]] = [(f"country {k}", v) for k, v in pack.country.items()]
+    out += [(f"source {k}", v) for k, v in pack.sources] + [("topic", t) for t in pack.topic]
+    for lp in pack.languages.values():
+        out += [(f"{lp.lang} group {k}", v) for k, v in lp.groups.items()]
+        out += [(f"{lp.lang} {r.id}", t) for r in lp.rules for t in (r.triggers, r.block) if t is not None]
+        out += [(f"{lp.lang} cues {m.name}", t) for m in lp.modalities for t in (m.cues, m.unless) if t is not None]
+    return out
+
+
+def test_every_scan_finds_what_its_expression_finds() -> None:
+    """Every term list of the pack, over every rule example and every sentence of them: the
+    word-start scan gives the spans the regular expression's finditer and search give."""
+    terms = _every_terms(PACK)
+    assert sum(t.by_letter is not None for _, t in terms) > len(terms) // 2  # most scan
+    texts = [x for lp in PACK.languages.values() for r in lp.rules for x in r.examples + r.counterexamples]
+    for text in texts:
+        doc = normalise(text)
+        bounds = [(0, len(doc))] + [(s.start, s.end) for s in split_sentences(text)]
+        for name, t in terms:
+            for start, end in bounds:
+                want = [m.span() for m in t.regex.finditer(doc, start, end)]
+                assert [m.span() for m in t.finditer(doc, start, end)] == want, (name, text)
+                first = t.regex.search(doc, start, end)
+                got = t.search(doc, start, end)
+                assert (got and got.span()) == (first and first.span()), (name, text)
 
 
 def test_lowered_keeps_offsets() -> None:
