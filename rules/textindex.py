@@ -19,6 +19,7 @@ _WORD = re.compile(r"\w+")
 _HEADS = re.compile(r"(?=(.{1,3}))\w+", re.DOTALL)
 _START = re.Match.start
 _END = sys.maxsize
+_NO_OPENINGS: Openings = (frozenset(), frozenset(), frozenset())
 
 
 def lowered(doc: str) -> str:
@@ -97,15 +98,27 @@ class Terms:
     def finditer(self, text: str, pos: int = 0, endpos: int = _END) -> Iterator[re.Match[str]]:
         if self.by_letter is None:
             return self.regex.finditer(text, pos, endpos)
-        return iter(self._scan(text, pos, endpos, False))
+        return iter(self._scan(text, pos, endpos))
 
     def search(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
         if self.by_letter is None:
             return self.regex.search(text, pos, endpos)
-        found = self._scan(text, pos, endpos, True)
-        return found[0] if found else None
+        # Word by word, to stop at the first match (a country's name is in the headline).
+        end = min(endpos, len(text))
+        ix = index_of(text)
+        lo, hi = ix.span(pos, end)
+        three, two, one = self.openings or _NO_OPENINGS
+        starts, heads, low, by_letter = ix.starts, ix.heads, ix.low, self.by_letter
+        for i in range(lo, hi):
+            h = heads[i]
+            if h in three or (two and h[:2] in two) or (one and h[:1] in one):
+                p = starts[i]
+                pattern = by_letter.get(low[p])
+                if pattern is not None and (m := pattern.match(text, p, end)) is not None:
+                    return m
+        return None
 
-    def _scan(self, text: str, pos: int, endpos: int, first: bool) -> list[re.Match[str]]:
+    def _scan(self, text: str, pos: int, endpos: int) -> list[re.Match[str]]:
         assert self.by_letter is not None
         end = min(endpos, len(text))
         ix = index_of(text)
@@ -117,7 +130,5 @@ class Terms:
                 continue
             if (m := pattern.match(text, p, end)) is not None:
                 out.append(m)
-                if first:
-                    break
                 taken = m.end()
         return out
