@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import sys
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from rules.firstchars import Openings
@@ -82,18 +82,15 @@ class Terms:
     only the word starts opening an entry, each with the entries of its first letter. The
     scan finds what the expression's finditer and search find, as the same spans."""
 
-    __slots__ = ("regex", "pattern", "flags", "openings", "by_letter")
+    __slots__ = ("regex", "pattern", "flags", "openings", "by_letter", "match", "fullmatch")
 
     def __init__(self, regex: re.Pattern[str], openings: Openings | None = None,
                  by_letter: dict[str, re.Pattern[str]] | None = None) -> None:
         self.regex, self.pattern, self.flags = regex, regex.pattern, regex.flags
         self.openings, self.by_letter = openings, by_letter
-
-    def match(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
-        return self.regex.match(text, pos, endpos)
-
-    def fullmatch(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
-        return self.regex.fullmatch(text, pos, endpos)
+        # At one offset the expression itself answers (no Python call in between).
+        self.match: Callable[..., re.Match[str] | None] = regex.match
+        self.fullmatch: Callable[..., re.Match[str] | None] = regex.fullmatch
 
     def finditer(self, text: str, pos: int = 0, endpos: int = _END) -> Iterator[re.Match[str]]:
         if self.by_letter is None:
