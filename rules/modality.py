@@ -80,10 +80,12 @@ def _cues(lp: LanguagePack, doc: str, s: Sentence) -> list[tuple[Modality, int]]
     starts = s.word_starts
     if lp.cue_openings is not None:
         # Only the word starts that open a cue; loose families, when live, everywhere.
-        low = index_of(doc).low
+        ix = index_of(doc)
+        low, head_at = ix.low, ix.head_at
         three, two, one = lp.cue_openings
-        tried = [(w, p) for w, p in enumerate(starts)
-                 if low[p:p + 3] in three or low[p:p + 2] in two or low[p:p + 1] in one]
+        heads = [(w, p, head_at.get(p) or low[p:p + 3]) for w, p in enumerate(starts)]
+        tried = [(w, p) for w, p, h in heads
+                 if h in three or (two and h[:2] in two) or (one and h[:1] in one)]
     else:
         tried = list(enumerate(starts))
     for (w, p), c in zip(tried, first_letters(doc, [p for _, p in tried]), strict=True):

@@ -9,6 +9,7 @@ import sys
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from rules.firstchars import Openings
 
@@ -40,6 +41,11 @@ class DocIndex:
     low: str
     starts: list[int]
     heads: list[str]  # the first three characters at each word start (fewer at the end)
+
+    @cached_property
+    def head_at(self) -> dict[int, str]:
+        """Word start -> its first three characters."""
+        return dict(zip(self.starts, self.heads, strict=True))
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The index range of the word starts in [start, end)."""
