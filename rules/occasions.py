@@ -285,7 +285,7 @@ def _partitive_subsets(mentions: list[Mention], groups: Mapping[str, Terms], doc
 SUBSET_REACH = 10  # words from a partitive count to the political prisoners it says they are
 
 
-def _names_subset(partof: re.Pattern[str], subset: re.Pattern[str], doc: str, s: Sentence,
+def _names_subset(partof: Terms, subset: Terms, doc: str, s: Sentence,
                   n: _Number) -> bool:
     """Are the counted said to be political prisoners ("27 of the freed were political
     prisoners"), not listed among others ("114 of those released, including ... political
@@ -299,7 +299,7 @@ def _names_subset(partof: re.Pattern[str], subset: re.Pattern[str], doc: str, s:
         (n.start, n.end))[1] > 1)
 
 
-def _partitive(partof: re.Pattern[str], doc: str, s: Sentence, n: _Number) -> bool:
+def _partitive(partof: Terms, doc: str, s: Sentence, n: _Number) -> bool:
     """Does a part-of cue follow the number ("27 of the freed") or open it ("из них 12")?"""
     w0, w1 = s.word_span((n.start, n.end))
     for c in partof.finditer(doc, s.start, s.end):
