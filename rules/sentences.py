@@ -26,6 +26,7 @@ _ABBREV = frozenset(
 # with a character class so the engine skips straight to candidate characters.
 _END = re.compile(r"[.!?…\n](?:(?<=\n)\s*|(?<=[.!?…])[.!?…]*[\"»”')\]]*\s+)")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_START = re.Match.start
 _NEXT_START = re.compile(r"[\"«“'(\[]*[A-ZА-ЯЁІЎЄЇҐ0-9]")
 _LAST_WORD = re.compile(r"([\w.]+)$")
 
@@ -42,7 +43,7 @@ class Sentence:
     def word_starts(self) -> tuple[int, ...]:
         """Absolute offsets of each word start (found on first use: most sentences of an
         article never need them)."""
-        return tuple([self.start + w.start() for w in _WORD.finditer(self.text)])
+        return tuple(map(self.start.__add__, map(_START, _WORD.finditer(self.text))))
 
     def word_index(self, offset: int) -> int:
         """Index of the word at (or just before) absolute `offset`."""
