@@ -32,10 +32,11 @@ _FOLDS = (
 )
 _GLIDE_U = re.compile(r"(?<=[aoe])u(?![aeiou])")  # Belarusian ў after a vowel: "Tsikhanouski"
 _DOUBLE = re.compile(r"(.)\1+")
-_SK = re.compile(r"^(.*[sCZ]k)(oHo|aHo|aHa|omu|amu|ii|im|om|i|aia|oi|ai|uiu|a|u)$")
-_SK_FEMININE = frozenset({"aia", "oi", "ai", "uiu", "a", "u"})
-_ICH = re.compile(r"^(.*[ie]H)(a|u|em|om|am|e|i)?$")
-_ENDING = re.compile(r"^(.{3,}?)(oHo|aHo|aHa|omu|amu|eia|iia|eiu|iiu|aiu|aia|aem|eem|oi|ei|ai|ii|im|om|em|am|iu|ia|u|a|e|i|o)$")
+# -ski/-ska/-cki in every case form; Polish spellings too ("Cichanouskiego", "Cichanouskiej").
+_SK = re.compile(r"^(.*[sCZ]k)(ieHo|iemu|iei|oHo|aHo|aHa|omu|amu|ii|im|om|i|aia|oi|ai|uiu|a|u)$")
+_SK_FEMININE = frozenset({"aia", "oi", "ai", "uiu", "a", "u", "iei"})
+_ICH = re.compile(r"^(.*[ie]H)(ovi|a|u|em|om|am|e|i)?$")
+_ENDING = re.compile(r"^(.{3,}?)(ovi|oHo|aHo|aHa|omu|amu|eia|iia|eiu|iiu|aiu|aia|aem|eem|oi|ei|ai|ii|im|om|em|am|iu|ia|u|a|e|i|o)$")
 _VOWELS = re.compile(r"(?<=.)[aeiou]")
 _TOKEN_SPLIT = re.compile(r"[\s,]+")
 
@@ -184,14 +185,18 @@ _CYRILLIC_CHAR = re.compile(r"[\u0400-\u04ff]")
 _STRONG_SURNAME = re.compile(
     r"(?:[iy]c[hz](?:a|u|em|om|e|i|owi)?"
     r"|(?:s|ts|z|tz)k(?:i|ii|iy|ij|y|yi|aya|aja|aia|ai|a|ogo|oho|ago|aga|aha|omu|amu|im|ym|om|oi|oy|uiu|uyu|u|ei|ey|iego|iej)"
-    r"|ck[ia]"
-    r"|.{3,}(?:ov|ev|ou|au|eu|av|iov|ow|ew)(?:a|u|oi|oy|ym|im|ai|om|i|e|ei|ej)?"
+    r"|ck(?:i|a|iego|iej|iemu|im)"
+    r"|.{3,}(?:ov|ev|ou|au|eu|av|aw|iov|ow|ew)(?:a|u|oi|oy|ym|im|ai|om|i|e|ei|ej)?"
     r"|[ae]nk(?:o|a|u|i)|[iy]?uk(?:a|u|om|e)?|iene|aite)$"
 )
 _WEAK_SURNAME = re.compile(
     r"(?:.{3,}(?:in|yn)(?:a|u|oi|oy|ym|im|e|om|ai)?|.{2,}[aeiouy]k(?:a|u|om|e|i)?|.{3,}[aiy]ko"
     r"|(?:ets|ec|ts)(?:a|u|em|e)?|[iuy]te|ow)$"
 )
+
+
+# Polish case endings of first names: "Siarhieja", "Swiatłany", "Marię", "Wiktarowi".
+_LATIN_CASE_ENDING = re.compile(r"(?:ja|ji|ję|ją|ny|nę|ną|rię|rią|owi|em|ie)$")
 
 
 def is_first_name(word: str) -> bool:
@@ -206,7 +211,9 @@ def _is_first_name(word: str) -> bool:
     form = _soft(_latin(word))
     if form in _FIRST_FORMS or (form.endswith("a") and form[:-1] in _FIRST_FORMS):
         return True  # "Aliaksandra" is the feminine of a listed "Aliaksandr"
-    return bool(_CYRILLIC_CHAR.search(word)) and _soft(_stem(word)) in _FIRST_STEMS
+    if not _CYRILLIC_CHAR.search(word) and not _LATIN_CASE_ENDING.search(word):
+        return False  # Latin: the listed nominative, or a Polish case form ("Siarhieja")
+    return _soft(_stem(word)) in _FIRST_STEMS
 
 
 @lru_cache(maxsize=16384)

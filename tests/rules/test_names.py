@@ -56,6 +56,11 @@ SAME = [
     ("Статкевич Николай", "Mikola Statkevich", "-ich surname first"),
     ("Марии Колесниковой", "Марыі Калеснікавай", "genitive feminine ru ~ be"),
     ("М. Колесникова", "Maria Kolesnikova", "Cyrillic initial"),
+    ("Siarhieja Cichanouskiego", "Siarhei Tsikhanouski", "Polish genitive -iego"),
+    ("Swiatłany Cichanouskiej", "Sviatlana Tsikhanouskaya", "Polish feminine genitive -iej"),
+    ("Marię Kalesnikawą", "Maria Kolesnikova", "Polish accusative -ę/-ą"),
+    ("Alesia Białackiego", "Алесь Бяляцкі", "Polish Białacki"),
+    ("Statkiewiczowi", "Статкевіч", "Polish dative -owi"),
 ]
 DIFFERENT = [
     ("Kolesnik", "Kalesnikava", "fuzzy alone would join these"),
@@ -70,6 +75,7 @@ DIFFERENT = [
     ("", "Losik", "empty"),
     ("Бабарико Виктор", "Виктор Лосик", "surname first is not the first name's person"),
     ("Колесникова Мария", "Мария Лосик", "first names alone do not join"),
+    ("Cichanouskiej", "Tsikhanouski", "Polish feminine is not the husband"),
 ]
 
 
@@ -133,6 +139,7 @@ def test_first_names_and_surname_forms() -> None:
     assert not has_surname_form("Overflow", strong=True) and not has_surname_form("Review")
     assert has_surname_form("Losik") and not has_surname_form("Losik", strong=True)
     assert is_first_name("Aliaksandra") and not is_first_name("Wadi")
+    assert is_first_name("Siarhieja") and is_first_name("Swiatłany") and not is_first_name("Kennedy")
 
 
 def test_keys_are_script_independent() -> None:

@@ -83,6 +83,10 @@ CASES = [
     ("en", "Ivan\nThe court", [], "a line break before a common word"),
     ("uk", "Радіо Свобода пише, що Марія Колеснікова", ["Марія Колеснікова"], "Ukrainian outlet"),
     ("pl", "Gazeta Wyborcza pisze, że Maria Kalesnikawa", ["Maria Kalesnikawa"], "Polish outlet"),
+    ("pl", "w tym laureata Pokojowej Nagrody Nobla Alesia Białackiego, Marię Kalesnikawą i Wiktara Babarykę",
+     ["Alesia Białackiego", "Marię Kalesnikawą", "Wiktara Babarykę"], "Polish case forms"),
+    ("pl", "opozycjonistę Siarhieja Cichanouskiego, męża Swiatłany Cichanouskiej",
+     ["Siarhieja Cichanouskiego"], "Polish genitive; the official in her case form"),
 ]
 
 
