@@ -1,0 +1,60 @@
+"""The Ukrainian and Polish rules on articles written before those packs grew
+(tests/rules/data/uk_pl.jsonl): a modest bar per language for `reported` events, as
+tests/rules/test_heldout.py holds for en/ru/be."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from bot.evaluate import TYPES, Report, Score, evaluate, format_report, read_articles
+
+DATA = Path(__file__).parent / "data" / "uk_pl.jsonl"
+BAR_PRECISION = 0.85
+BAR_RECALL = 0.85
+
+
+def _articles() -> list[dict]:
+    err = io.StringIO()
+    with open(DATA, encoding="utf-8") as f:
+        out = list(read_articles(f, DATA.name, err))
+    assert not err.getvalue(), err.getvalue()
+    return out
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    return evaluate(_articles())
+
+
+def _overall(rep: Report, lang: str) -> Score:
+    parts = [rep.score(t, lang) for t in TYPES]
+    return Score(sum(p.tp for p in parts), sum(p.fp for p in parts), sum(p.fn for p in parts))
+
+
+@pytest.mark.parametrize("lang", ["uk", "pl"])
+def test_bar_per_language(report: Report, lang: str) -> None:
+    s = _overall(report, lang)
+    assert s.tp + s.fn >= 8, f"too few labelled {lang} events to measure"
+    why = format_report(report) + "\n" + "\n".join(report.misses)
+    assert s.precision >= BAR_PRECISION, why
+    assert s.recall >= BAR_RECALL, why
+
+
+@pytest.mark.parametrize("etype", TYPES)
+def test_every_type_is_found_in_both_languages(report: Report, etype: str) -> None:
+    for lang in ("uk", "pl"):
+        assert report.score(etype, lang).tp >= 1, (etype, lang)
+
+
+def test_data_covers_the_traps() -> None:
+    rows = _articles()
+    for lang in ("uk", "pl"):
+        assert sum(r["lang"] == lang for r in rows) >= 10, lang
+        quiet = [r for r in rows if r["lang"] == lang
+                 and not any(e["certainty"] == "reported" for e in r["events"])]
+        assert len(quiet) >= 4, lang
+    traps = {t for r in rows for t in r.get("traps", [])}
+    assert {"prediction", "demand", "aggregate", "negation", "served-sentence", "other-country"} <= traps
