@@ -97,7 +97,8 @@ def counts_in(lp: LanguagePack, doc: str, s: Sentence, spans: Spans) -> list:
     bounds = [m.end() for m in bound.finditer(doc, s.start, s.end)] if bound is not None else []
     return [
         n for n in _within(spans.numbers, s)
-        if n.kind == "count" and not (vague is not None and vague.fullmatch(doc, n.start, n.end))
+        # ("более тысячи" is one thousand: the extractor reads the genitive so only after a cue)
+        if n.kind == "count" and not (vague is not None and not n.approx and vague.fullmatch(doc, n.start, n.end))
         and not (n.words and n.value == 1)  # "one, opposition politician X, ..." is no count
         and not any(0 <= n.start - b <= 1 for b in bounds)  # "below 1,200" states no number
     ]

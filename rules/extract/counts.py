@@ -68,6 +68,9 @@ class _Lexicon:
         self.one_next = lex.ONE_STOP_NEXT
         self.one_prev = lex.ONE_STOP_PREV
         self.is_en = lex is LEXICONS["en"]
+        # "тысяча"/"тысячу" alone are one thousand; "тысячи" only after "более", "около" ...
+        self.thousand_one = frozenset(getattr(lex, "THOUSAND_ONE", ("тысяча", "тысячу")))
+        self.thousand_of = frozenset(getattr(lex, "THOUSAND_OF", ()))
         self.approx = re.compile(rf"(?:^|[^\w])(?:{_alt(lex.APPROX)})\s*$", _F)
         self.article = re.compile(rf"(?:^|[^\w])(?:{_alt(lex.ARTICLE_BEFORE)})\s*$", _F)
         self.age_before = re.compile(rf"(?:^|[^\w])(?:{_alt(lex.AGE_BEFORE)})\s*$", _F)
@@ -193,7 +196,7 @@ def _sequence(text: str, toks: list[Token], i: int, lx: _Lexicon) -> tuple[Numbe
                 return NumberSpan(s, end, value, False, True, _kind(text, s, end, value, False, lx)), end
         return None, toks[i][1]
     role, _ = _classify(toks[i][2], lx)
-    if role != "n" and not (role == "m" and _lone_multiplier(toks, i, lx)):
+    if role != "n" and not (role == "m" and _lone_multiplier(text, toks, i, lx)):
         return None, toks[i][1]
     total, current, last, j, end = 0, 0, 0, i, s
     while j < n:
@@ -230,12 +233,15 @@ def _sequence(text: str, toks: list[Token], i: int, lx: _Lexicon) -> tuple[Numbe
     return NumberSpan(s, end, value, False, True, _kind(text, s, end, value, False, lx)), end
 
 
-def _lone_multiplier(toks: list[tuple[int, int, str]], i: int, lx: _Lexicon) -> bool:
-    """A bare "thousand"/"тысяча": a number only when singular and not "thousands of"."""
+def _lone_multiplier(text: str, toks: list[tuple[int, int, str]], i: int, lx: _Lexicon) -> bool:
+    """A bare "thousand"/"тысяча": a number only when singular and not "thousands of"; the
+    genitive after an approximation ("более тысячи", "каля тысячы") is one thousand too."""
     word = toks[i][2]
     if lx.is_en:
         return i > 0 and toks[i - 1][2] == "a" and word in ("hundred", "thousand")
-    return word in ("тысяча", "тысячу")
+    if word in lx.thousand_one:
+        return True
+    return word in lx.thousand_of and bool(lx.approx.search(text[max(0, toks[i][0] - 30):toks[i][0]]))
 
 
 def _one_is_pronoun(toks: list[tuple[int, int, str]], i: int, lx: _Lexicon) -> bool:

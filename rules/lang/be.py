@@ -81,6 +81,9 @@ BOUND_BEFORE: tuple[str, ...] = ("да",)
 RANGE_START: tuple[str, ...] = ("пачынаючы з", "пачынаючы ад", "з", "са", "ад")
 MONTH_PREFIX: tuple[str, ...] = ("у", "ў", "з", "са", "да", "у пачатку", "у канцы", "ў канцы")
 
+# A lone "thousand": singular forms, and the genitive read as one after an APPROX cue.
+THOUSAND_ONE: tuple[str, ...] = ('тысяча', 'тысячу')
+THOUSAND_OF: tuple[str, ...] = ('тысячы',)
 APPROX: tuple[str, ...] = (
     "больш за", "больш як", "болей за", "больш чым", "звыш", "каля", "амаль", "прыкладна",
     "не менш за", "не менш як", "менш за", "да", "амаль што", "ужо больш за", "ўжо больш за",

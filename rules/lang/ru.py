@@ -84,6 +84,9 @@ BOUND_BEFORE: tuple[str, ...] = ("до", "к")
 RANGE_START: tuple[str, ...] = ("начиная с", "начиная со", "с", "со")
 MONTH_PREFIX: tuple[str, ...] = ("в", "во", "с", "со", "до", "к", "в начале", "в конце", "в середине")
 
+# A lone "thousand": singular forms, and the genitive read as one after an APPROX cue.
+THOUSAND_ONE: tuple[str, ...] = ('тысяча', 'тысячу')
+THOUSAND_OF: tuple[str, ...] = ('тысячи',)
 APPROX: tuple[str, ...] = (
     "более чем", "больше чем", "более", "больше", "свыше", "около", "почти", "примерно",
     "порядка", "не менее", "не меньше", "как минимум", "менее", "меньше", "до", "около",

@@ -107,6 +107,11 @@ COUNT_CASES = [
     ("ru", "«вызвалілі пяцьдзясят два»", [52], "Belarusian quoted in Russian"),
     ("uk", "звільнили п’ятдесят два", [52], "Ukrainian typographic apostrophe"),
     ("pl", "uwolniono pięćdziesiąt dwóch więźniów", [52], "Polish words"),
+    ("ru", "остаются более тысячи человек", [1000], "genitive thousand after 'более'"),
+    ("ru", "около тысячи политзаключенных", [1000], "genitive thousand after 'около'"),
+    ("ru", "тысячи людей вышли на улицы", [], "plural thousands: no count"),
+    ("be", "каля тысячы палітвязняў", [1000], "Belarusian genitive thousand after 'каля'"),
+    ("be", "тысячы людзей", [], "Belarusian plural thousands: no count"),
 ]
 
 
