@@ -66,22 +66,23 @@ class DocIndex:
         return [starts[i] for i in range(lo, hi)
                 if heads[i] in three or heads[i][:2] in two or heads[i][:1] in one]
 
-_RECENT: list[DocIndex] = []  # the last few texts' indexes: one article is read by many scans
+_RECENT: dict[int, DocIndex] = {}  # the last few texts' indexes: one article is read by many scans
 
 
 def index_of(doc: str) -> DocIndex:
     """The DocIndex of `doc` (kept for the few texts read last)."""
-    for ix in _RECENT:
-        if ix.doc is doc:
-            return ix
+    ix = _RECENT.get(id(doc))
+    if ix is not None and ix.doc is doc:
+        return ix
     low = lowered(doc)
     starts = list(map(_START, _WORD.finditer(doc)))
     h3 = _HEADS.findall(low)
     if len(h3) != len(starts):  # lower case changed what is a word character: read each
         h3 = [low[p:p + 3] for p in starts]
     ix = DocIndex(doc, low, starts, h3)
-    _RECENT.insert(0, ix)
-    del _RECENT[8:]
+    if len(_RECENT) >= 8:
+        _RECENT.clear()
+    _RECENT[id(doc)] = ix  # the index holds `doc`: its id is not reused while kept
     return ix
 
 
@@ -115,6 +116,8 @@ class Terms:
         lo, hi = ix.span(pos, end)
         three, two, one = self.openings or _NO_OPENINGS
         starts, heads, low, by_letter = ix.starts, ix.heads, ix.low, self.by_letter
+        if not two and not one and three.isdisjoint(heads[lo:hi]):
+            return None  # an article about something else: one set operation says so
         for i in range(lo, hi):
             h = heads[i]
             if h in three or (two and h[:2] in two) or (one and h[:1] in one):
