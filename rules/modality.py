@@ -39,10 +39,11 @@ def certainty_of(
     return (None if first.effect == "drop" else Certainty.expected), first.name
 
 
-# Families whose cues reach over clause breaks: a sum ("since 2020 ...; 52 were freed") and
-# a share of the freed who served their terms ("45 walked free, most of them having served
-# their full terms").
-ACROSS_BREAKS = frozenset({"aggregate", "served_share"})
+# Families whose cues reach over clause breaks: a sum ("since 2020 ...; 52 were freed"), a
+# share of the freed who served their terms ("45 walked free, most of them having served
+# their full terms") and a release with no political prisoner among the freed ("pardoned 30
+# convicts, but no political prisoners were among them").
+ACROSS_BREAKS = frozenset({"aggregate", "served_share", "none_political"})
 
 
 def _denied(lp: LanguagePack, doc: str, memo: dict) -> bool:
