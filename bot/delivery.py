@@ -76,6 +76,7 @@ class Delivery:
         self._tasks: set[asyncio.Task[None]] = set()
         self._texts: dict[tuple[int, int, str], tuple[str, int]] = {}
         self._edit_failures: dict[int, int] = {}
+        self._unanswered: str | None = None  # the error while the Bot API keeps failing
         self._fatal: Exception | None = None
         self.counts: dict[str, int] = {"sent": 0, "edited": 0, "rate_limited": 0}
 
@@ -213,6 +214,7 @@ class Delivery:
             current_attempt.reset(token)
         outbox.mark_sent(self.db, job, sent.message_id, version, self._clock())
         self.counts["sent"] += 1
+        self._answered()
 
     async def _edit(self, job: Job) -> None:
         message = self._message(job)
@@ -231,6 +233,19 @@ class Delivery:
         outbox.mark_edited(self.db, job, version)
         self._edit_failures.pop(job.id, None)
         self.counts["edited"] += 1
+        self._answered()
+
+    def _failing(self, error: str) -> None:
+        """An operator must see an outage of the Bot API at once: one warning when sends
+        start failing, one line when they go through again (not one per retried row)."""
+        if self._unanswered is None:
+            log.warning("Telegram's Bot API is failing (%s); sends are retried with backoff", error)
+        self._unanswered = error
+
+    def _answered(self) -> None:
+        if self._unanswered is not None:
+            log.warning("Telegram's Bot API answers again; delivery resumes")
+            self._unanswered = None
 
     def _backoff_at(self, attempts: int) -> datetime:
         delay = min(self.config.backoff * 2 ** max(attempts - 1, 0), self.config.backoff_max)
@@ -265,6 +280,7 @@ class Delivery:
             log.warning("a send got no answer after it left; not repeated (state 'unknown')")
             outbox.mark_final(db, job, "unknown", verdict.error)
         elif out is Outcome.RETRY and job.attempts + 1 < self.config.max_attempts:
+            self._failing(verdict.error)
             outbox.mark_retry(db, job, self._backoff_at(job.attempts + 1), verdict.error)
         else:
             log.warning("a send failed for good: %s", verdict.error)

@@ -113,6 +113,21 @@ async def test_500_is_retried_with_backoff_and_sent_once(db, bot, fake_bot_api):
     assert (row["state"], row["attempts"], row["last_error"]) == ("sent", 3, None)
 
 
+async def test_an_outage_is_one_warning_and_its_end_one_more(db, bot, fake_bot_api, caplog):
+    seed_chats(db, [(811, 0), (812, 0), (813, 0)])
+    seed_alert(db, [(811, 0), (812, 0), (813, 0)])
+    for chat in (811, 812, 813):
+        fake_bot_api.fail("sendMessage", "500", chat_id=chat, times=2)
+
+    with caplog.at_level("INFO", logger="bot.delivery"):
+        await run_until(Delivery(db, bot, config=FAST), all_sent(db))
+
+    said = [r for r in caplog.records if r.name == "bot.delivery" and r.levelname == "WARNING"]
+    assert [r.getMessage().split(" (")[0].split(";")[0] for r in said] == [
+        "Telegram's Bot API is failing", "Telegram's Bot API answers again"]
+    assert all("811" not in r.getMessage() for r in said)  # no chat ids in logs
+
+
 async def test_errors_past_the_attempt_limit_end_as_failed_with_the_error(
     db, bot, fake_bot_api
 ):
