@@ -1,5 +1,6 @@
 """The real service process, SIGKILLed three times in the middle of a fan-out to 200 chats and
-restarted: every chat gets every alert exactly once, within Telegram's limits."""
+restarted: every chat gets every alert once, within Telegram's limits; only a message whose
+request was out at a kill is honestly 'unknown' (delivered or not, never sent twice)."""
 
 from __future__ import annotations
 
@@ -63,8 +64,14 @@ def test_sigkill_mid_fan_out_loses_nothing_and_repeats_nothing(tmp_path, fake_bo
             service.send_signal(signal.SIGKILL)
             service.wait(10)
     service = start_service(tmp_path, api, 9)
+    db = open_db(tmp_path / "rw.db")
+
+    def settled() -> bool:
+        return db.execute(
+            "SELECT COUNT(*) FROM outbox WHERE state NOT IN ('sent', 'unknown')").fetchone()[0] == 0
+
     try:
-        assert api.wait_until(lambda: delivered(api) >= total, timeout=30)
+        assert api.wait_until(settled, timeout=60), (tmp_path / "run9.log").read_text()
         time.sleep(0.5)  # anything extra would show up now
     finally:
         service.send_signal(signal.SIGTERM)
@@ -75,10 +82,12 @@ def test_sigkill_mid_fan_out_loses_nothing_and_repeats_nothing(tmp_path, fake_bo
         for messages in api.messages.values() for m in messages
     )
     assert max(received.values()) == 1  # no alert twice in any chat or topic
-    assert Counter((chat, thread) for chat, thread, _ in received) == Counter(expected)
+    per_chat = Counter((chat, thread) for chat, thread, _ in received)
+    rows = db.execute("SELECT chat_id, thread_id, state FROM outbox").fetchall()
+    assert len(rows) == total and {state for _, _, state in rows} <= {"sent", "unknown"}
+    # A kill after a request left leaves 'unknown': delivered or not, never sent again.
+    unknown = Counter((chat, thread) for chat, thread, state in rows if state == "unknown")
+    for chat, want in expected.items():
+        assert want - unknown[chat] <= per_chat[chat] <= want, chat
+    assert sum(unknown.values()) <= 3  # at most the request in flight at each of the kills
     assert api.too_many_requests == 0
-    db = open_db(tmp_path / "rw.db")
-    states = dict(db.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall())
-    # A kill after a request left leaves 'unknown' (delivered, as counted above), never a resend.
-    assert states.get("sent", 0) + states.get("unknown", 0) == total
-    assert set(states) <= {"sent", "unknown"}
