@@ -194,6 +194,16 @@ def _pick_count(
     return value, best is not None and best[0] == 0 and len(numbers) > 1
 
 
+def _with_others(lp: LanguagePack, doc: str, s: Sentence, spans: Spans, memo: dict, count: int) -> bool:
+    """Does the count follow a "together with" cue ("вместе с еще 25", "разам з 51
+    іншым")? Then it counts the others, and the named person is one more."""
+    if "with_others" not in lp.groups:
+        return False
+    cues = _group("with_others", lp, doc, s, spans, memo)
+    return any(n.value == count and any(c[1] <= n.start and _distance(s, c, (n.start, n.end)) <= 2 for c in cues)
+               for n in _counts(lp, doc, s, spans, memo))
+
+
 def _people_near(s: Sentence, trig: tuple[int, int], people: list, window: int) -> list:
     """People within `window` words of the trigger, and the rest of a list they open
     ("including A, B, C and D")."""
@@ -310,6 +320,8 @@ def match_rule(
                                    len(s.word_starts) if rule.type == EventType.recognition
                                    else rule.window)
         people = () if rule.type == EventType.tally else tuple(dict.fromkeys(p.name for p in near_people))
+        if count is not None and people and _with_others(lp, doc, s, spans, cache, count):
+            count += 1  # "X was freed together with 51 other prisoners": 52 people
         place_span = _nearest(_within(spans.places, s), s, trig)
         place = place_span.place if place_span is not None else None
         out.append(Mention(rule.id, rule.type, certainty, index, trig, count, date, people, place,
