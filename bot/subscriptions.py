@@ -37,7 +37,9 @@ def names_person(alert: Mapping[str, Any], person: Mapping[str, Any]) -> bool:
     typed = str(person["name"])
     if names.match_person(typed, _alert_people(alert)) is not None:
         return True
-    surname = typed.split()[-1] if typed.split() else typed
+    # The surname, whatever the order typed ("Бабарико Виктор" is Babaryka, not any Viktar).
+    words = names.canonical_name(typed).split()
+    surname = words[-1] if words else typed
     return (
         names.match_person(surname, _capitalised_words(str(alert.get("evidence") or "")))
         is not None

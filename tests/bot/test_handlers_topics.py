@@ -192,6 +192,17 @@ async def test_a_followed_person_named_only_in_the_evidence_still_counts(bot):
     assert (USER, 0) not in recipients(bot.db, unnamed)
 
 
+async def test_a_person_followed_surname_first_is_matched_by_the_surname(bot):
+    await bot.command("/start", chat_id=USER, user_id=USER, language_code="ru")
+    await bot.command("/follow person Бабарико Виктор", chat_id=USER, user_id=USER)
+    await bot.command("/only people on", chat_id=USER, user_id=USER)
+    assert (USER, 0) in recipients(bot.db, alert(["Viktar Babaryka"]))
+    other_viktar = {**alert(["Ihar Losik"]), "evidence": "Помилован Виктор Лосик и еще 10 человек."}
+    assert (USER, 0) not in recipients(bot.db, other_viktar)
+    named = {**alert([]), "evidence": "Помилован Бабарико Виктор Дмитриевич."}
+    assert (USER, 0) in recipients(bot.db, named)
+
+
 async def test_forget_person_removes_only_that_person(bot):
     await bot.command("/start", chat_id=USER, user_id=USER)
     await bot.command("/follow person Statkevich", chat_id=USER, user_id=USER)
