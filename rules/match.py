@@ -147,13 +147,15 @@ def _group_spans(name: str, lp: LanguagePack, doc: str, s: Sentence, spans: Span
 
 
 def _closer_trigger(s: Sentence, trig: tuple[int, int], d: Span,
-                    others: Iterable[tuple[int, int]]) -> bool:
-    """Is another trigger of the sentence nearer to the date ("X, freed last week, is back
-    in prison": "last week" dates the release, not the re-arrest)?"""
+                    others: Iterable[tuple[int, int]], breaks: Sequence[int] = ()) -> bool:
+    """Is another trigger of the sentence, in the date's clause, nearer to the date ("X, freed
+    last week, is back in prison": "last week" dates the release, not the re-arrest)?"""
     span = (d.start, d.end)
     mine = _distance(s, trig, span)
+    dw = s.word_index(d.start)
     return any(o[1] <= trig[0] or o[0] >= trig[1] for o in others
-               if _distance(s, o, span) < mine)
+               if _distance(s, o, span) < mine
+               and not any(min(ow, dw) <= b < max(ow, dw) for ow in (s.word_index(o[0]),) for b in breaks))
 
 
 def _pick_count(
@@ -304,9 +306,9 @@ def match_rule(
                  and not _after_speech(lp, doc, s, d)
                  # a date across a clause break dates another clause ("freed on 11 September
                  # — and back in prison")
-                 and not any(min(t0, s.word_index(d.start)) < b < max(t0, s.word_index(d.start))
+                 and not any(min(t0, s.word_index(d.start)) <= b < max(t0, s.word_index(d.start))
                              for b in breaks)
-                 and not _closer_trigger(s, trig, d, cache.get("\0triggers", ()))]
+                 and not _closer_trigger(s, trig, d, cache.get("\0triggers", ()), breaks)]
         date = _nearest(dates, s, trig) or _opening_date(lp, doc, s, spans)
         if background:
             # "earlier, on 11 September, 52 were freed": a day of its own makes history an occasion.

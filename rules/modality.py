@@ -27,7 +27,7 @@ def certainty_of(
     history = _history(memo, s, c0) if etype == EventType.rearrest else ()
     reaching = [mod for mod, i in cues if c0 - mod.before <= i <= c1 + mod.after and (
         mod.types is None or etype is None or etype in mod.types) and (
-        mod.name in ACROSS_BREAKS or not any(i < b <= c0 or c1 < b <= i for b in breaks))
+        mod.name in ACROSS_BREAKS or not any(i <= b < c0 or c1 <= b < i for b in breaks))
         and not (mod.name == "aggregate" and i in history)
         and not (mod.name == "rumour_denied" and not _denied(lp, doc, memo))]
     if not reaching:
@@ -125,7 +125,8 @@ def _shielded(mod: Modality, doc: str, s: Sentence, at: int) -> bool:
 
 
 def breaks_of(lp: LanguagePack, doc: str, s: Sentence, memo: dict) -> list[int]:
-    """Word indexes of the clause breaks (";", "—", ", but") of `s`, found once."""
+    """The clause breaks (";", "—", ", but") of `s`, found once: each as the index of the word
+    it follows (a break b lies between words b and b + 1)."""
     if "\0breaks" not in memo:
         pattern = lp.groups.get("clause_break")
         memo["\0breaks"] = [] if pattern is None else [
