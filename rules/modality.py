@@ -3,8 +3,6 @@ its trigger, within clause breaks; the cue positions of a sentence are found onc
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from rules.model import Certainty, EventType
 from rules.pack import LanguagePack, Modality
 from rules.sentences import Sentence
@@ -79,17 +77,19 @@ def _cues(lp: LanguagePack, doc: str, s: Sentence) -> list[tuple[Modality, int]]
     live = frozenset(r for r in lp.modalities_anywhere
                      if modalities[r].loose.search(doc, s.start, s.end))  # type: ignore[union-attr]
     starts = s.word_starts
+    ix = index_of(doc)
+    low = ix.low
     if lp.cue_openings is not None:
         # Only the word starts that open a cue; loose families, when live, everywhere.
-        ix = index_of(doc)
-        low, head_at = ix.low, ix.head_at
+        head_at = ix.head_at
         three, two, one = lp.cue_openings
         heads = [(w, p, head_at.get(p) or low[p:p + 3]) for w, p in enumerate(starts)]
         tried = [(w, p) for w, p, h in heads
                  if h in three or (two and h[:2] in two) or (one and h[:1] in one)]
     else:
         tried = list(enumerate(starts))
-    for (w, p), c in zip(tried, first_letters(doc, [p for _, p in tried]), strict=True):
+    for w, p in tried:
+        c = low[p]
         ranks = by_first[c] if c in prefilter and prefilter[c].match(doc, p, s.end) else ()
         for rank in ranks:
             if rank in live:
@@ -103,17 +103,6 @@ def _cues(lp: LanguagePack, doc: str, s: Sentence) -> list[tuple[Modality, int]]
             if mod.cues.match(doc, p, s.end) and not _shielded(mod, doc, s, p):
                 found.append((rank, w, mod))
     return [(mod, w) for _, w, mod in sorted(found, key=lambda x: (x[0], x[1]))]
-
-
-def first_letters(doc: str, starts: Sequence[int]) -> list[str]:
-    """The lower-cased first letter at each word start."""
-    if not starts:
-        return []
-    lo, hi = starts[0], starts[-1] + 1
-    low = doc[lo:hi].lower()
-    if len(low) != hi - lo:  # a letter whose lower case is longer ("İ"): one at a time
-        return [doc[p].lower()[:1] for p in starts]
-    return [low[p - lo] for p in starts]
 
 
 def _shielded(mod: Modality, doc: str, s: Sentence, at: int) -> bool:
