@@ -38,19 +38,25 @@ def _sequence(items: list) -> tuple[set[str] | None, bool]:
     return out, True
 
 
+def _class_chars(items: Any) -> set[str] | None:
+    """The characters of a character class; None when it holds a category ("\\d") or a
+    range too wide to list."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op is C.LITERAL:
+            chars.add(chr(av))
+        elif op is C.RANGE and av[1] - av[0] < _RANGE_LIMIT:
+            chars.update(chr(c) for c in range(av[0], av[1] + 1))
+        else:
+            return None
+    return chars
+
+
 def _item(op: object, av: Any) -> tuple[set[str] | None, bool]:
     if op is C.LITERAL:
         return {chr(av)}, False
     if op is C.IN:
-        chars: set[str] = set()
-        for sub_op, sub_av in av:
-            if sub_op is C.LITERAL:
-                chars.add(chr(sub_av))
-            elif sub_op is C.RANGE and sub_av[1] - sub_av[0] < _RANGE_LIMIT:
-                chars.update(chr(c) for c in range(sub_av[0], sub_av[1] + 1))
-            else:
-                return None, False
-        return chars, False
+        return _class_chars(av), False
     if op is C.BRANCH:
         out: set[str] = set()
         nullable = False
@@ -113,15 +119,8 @@ def _item_openings(op: object, av: Any, heads: frozenset[str], depth: int) -> fr
     if op is C.LITERAL:
         return frozenset(h + chr(av) for h in heads)
     if op is C.IN:
-        chars: set[str] = set()
-        for sub_op, sub_av in av:
-            if sub_op is C.LITERAL:
-                chars.add(chr(sub_av))
-            elif sub_op is C.RANGE and sub_av[1] - sub_av[0] < _RANGE_LIMIT:
-                chars.update(chr(c) for c in range(sub_av[0], sub_av[1] + 1))
-            else:
-                return None
-        return frozenset(h + c for h in heads for c in chars)
+        chars = _class_chars(av)
+        return None if chars is None else frozenset(h + c for h in heads for c in chars)
     if op is C.BRANCH:
         out: set[str] = set()
         for alternative in av[1]:
