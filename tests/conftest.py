@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -30,6 +32,16 @@ def shared() -> Path:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "releasewatch.db"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[sqlite_utils.Database]:
+    """The real SQLite store in a fresh file, closed after the test."""
+    from bot.store import open_db
+
+    database = open_db(db_path)
+    yield database
+    database.close()
 
 
 @pytest.fixture

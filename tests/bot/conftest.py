@@ -1,23 +1,16 @@
-"""Fixtures of the delivery tests: a fresh database file and the delivery's own Bot,
-talking to the fake Bot API server. Test modules with other needs define their own."""
+"""Fixtures of the delivery tests: the delivery's own Bot, talking to the fake Bot API
+server (the database is tests/conftest.py's `db`). Test modules with other needs define
+their own."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
-import sqlite_utils
 from telegram import Bot
 
 from bot.sending import make_delivery_bot
-from bot.store import open_db
 from tests.fakebotapi import FakeBotApi
-
-
-@pytest.fixture
-def db(db_path: Path) -> sqlite_utils.Database:
-    return open_db(db_path)
 
 
 @pytest.fixture

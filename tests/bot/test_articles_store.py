@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 import sqlite_utils
 
 from bot.store.articles import canonical_url, content_hash, get_articles, guid_key, store_articles
-from bot.store.db import open_db
 from bot.store.feeds import sync_feeds
 from feeds.model import Article, FeedSource
 
@@ -29,13 +26,6 @@ def article(n: int, **kw: object) -> Article:
         lang="ru",
     )
     return replace(base, **kw)  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def db(db_path: Path) -> Iterator[sqlite_utils.Database]:
-    database = open_db(db_path)
-    yield database
-    database.close()
 
 
 @pytest.fixture

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlite_utils
 from pytest_httpserver import HTTPServer
 
-from bot.store.db import open_db
 from feeds.fetch import make_client
 
 
@@ -33,14 +30,6 @@ def feed_server(_running_server: HTTPServer) -> Iterator[HTTPServer]:
     _running_server.clear()
     yield _running_server
     _running_server.clear()
-
-
-@pytest.fixture
-def db(db_path: Path) -> Iterator[sqlite_utils.Database]:
-    """The real SQLite store in tmp_path."""
-    database = open_db(db_path)
-    yield database
-    database.close()
 
 
 @pytest.fixture
