@@ -4,34 +4,19 @@ tests/rules/test_heldout.py holds for en/ru/be."""
 
 from __future__ import annotations
 
-import io
-from pathlib import Path
-
 import pytest
 
-from bot.evaluate import TYPES, Report, Score, evaluate, format_report, read_articles
+from bot.evaluate import TYPES, Report, evaluate, format_report
+from tests.rules.test_heldout import _articles, _overall
 
-DATA = Path(__file__).parent / "data" / "uk_pl.jsonl"
+NAME = "uk_pl.jsonl"
 BAR_PRECISION = 0.85
 BAR_RECALL = 0.85
 
 
-def _articles() -> list[dict]:
-    err = io.StringIO()
-    with open(DATA, encoding="utf-8") as f:
-        out = list(read_articles(f, DATA.name, err))
-    assert not err.getvalue(), err.getvalue()
-    return out
-
-
 @pytest.fixture(scope="module")
 def report() -> Report:
-    return evaluate(_articles())
-
-
-def _overall(rep: Report, lang: str) -> Score:
-    parts = [rep.score(t, lang) for t in TYPES]
-    return Score(sum(p.tp for p in parts), sum(p.fp for p in parts), sum(p.fn for p in parts))
+    return evaluate(_articles(NAME))
 
 
 @pytest.mark.parametrize("lang", ["uk", "pl"])
@@ -50,7 +35,7 @@ def test_every_type_is_found_in_both_languages(report: Report, etype: str) -> No
 
 
 def test_data_covers_the_traps() -> None:
-    rows = _articles()
+    rows = _articles(NAME)
     for lang in ("uk", "pl"):
         assert sum(r["lang"] == lang for r in rows) >= 10, lang
         quiet = [r for r in rows if r["lang"] == lang
