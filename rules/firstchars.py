@@ -167,11 +167,3 @@ def openings_of(patterns: list[tuple[str, int]]) -> Openings | None:
         found |= mine
     return (frozenset(o for o in found if len(o) == 3), frozenset(o for o in found if len(o) == 2),
             frozenset(o for o in found if len(o) == 1))
-
-
-def at_openings(low: str, starts: list[int], keys: Openings) -> list[int]:
-    """The offsets of `starts` where the lower-cased text `low` begins with an opening."""
-    three, two, one = keys
-    if not two and not one:
-        return [p for p in starts if low[p:p + 3] in three]
-    return [p for p in starts if low[p:p + 3] in three or low[p:p + 2] in two or low[p:p + 1] in one]

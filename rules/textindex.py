@@ -20,7 +20,6 @@ _WORD = re.compile(r"\w+")
 _HEADS = re.compile(r"(?=(.{1,3}))\w+", re.DOTALL)
 _START = re.Match.start
 _END = sys.maxsize
-_NO_OPENINGS: Openings = (frozenset(), frozenset(), frozenset())
 
 
 def lowered(doc: str) -> str:
@@ -65,6 +64,7 @@ class DocIndex:
             return [starts[i] for i in range(lo, hi) if heads[i] in three]
         return [starts[i] for i in range(lo, hi)
                 if heads[i] in three or heads[i][:2] in two or heads[i][:1] in one]
+
 
 _RECENT: dict[int, DocIndex] = {}  # the last few texts' indexes: one article is read by many scans
 
@@ -114,7 +114,8 @@ class Terms:
         end = min(endpos, len(text))
         ix = index_of(text)
         lo, hi = ix.span(pos, end)
-        three, two, one = self.openings or _NO_OPENINGS
+        assert self.openings is not None  # a scan has both
+        three, two, one = self.openings
         starts, heads, low, by_letter = ix.starts, ix.heads, ix.low, self.by_letter
         if not two and not one and three.isdisjoint(heads[lo:hi]):
             return None  # an article about something else: one set operation says so
