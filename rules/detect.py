@@ -98,11 +98,15 @@ def _extract(raw: str, sentences: list[Sentence], wanted: list[int], lang: str,
     return {i: _SentenceSpans(article, sentences[i]) for i in wanted}
 
 
+def _stated(lang: object) -> str | None:
+    """The base code of a stated language tag ("ru-RU" -> "ru"), None when there is none."""
+    return lang.lower().split("-")[0] if isinstance(lang, str) and lang else None
+
+
 def _language(doc: str, lang: str | None, pack: RulePack) -> str | None:
-    if lang:
-        lang = lang.lower().split("-")[0]
-        if lang in pack.languages:
-            return lang
+    stated = _stated(lang)
+    if stated in pack.languages:
+        return stated
     try:
         from rules.langdetect import detect_language
 
@@ -117,7 +121,8 @@ def in_scope(doc: str, pack: RulePack, lang: str | None = None) -> bool:
     """Does the article speak of the pack's country at all (in any of its languages)? The
     stated language's cues are tried first: a miss scans the whole text."""
     country = pack.country
-    mine = country.get(lang.lower().split("-")[0]) if lang else None
+    stated = _stated(lang)
+    mine = country.get(stated) if stated else None
     if mine is not None and mine.search(doc):
         return True
     return any(p.search(doc) for p in country.values() if p is not mine) or any(p.search(doc) for p in pack.topic)
@@ -281,7 +286,7 @@ def detect_events(title: str, text: str, lang: str | None, published: date | Non
     # Rules match the folded text; extractors and evidence see the text as written.
     # Folding keeps every offset, so spans of one are spans of the other.
     doc = normalise(raw)
-    if not in_scope(doc, pack, lang if isinstance(lang, str) else None):
+    if not in_scope(doc, pack, lang):
         return []
     language = _language(raw, lang, pack)
     if language is None:
