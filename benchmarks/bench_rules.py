@@ -44,8 +44,8 @@ def main() -> int:
         best_cpu = min(best_cpu, time.process_time() - c0)
     n = len(articles)
     kb = size / 1024
-    in_scope = sum(1 for a in articles if detect_events(*a))
-    print(f"articles       {n} x {repeat} passes, {size / 1e6:.2f} MB per pass ({in_scope} with events)")
+    with_events = sum(1 for a in articles if detect_events(*a))
+    print(f"articles       {n} x {repeat} passes, {size / 1e6:.2f} MB per pass ({with_events} with events)")
     print(f"first call     {warm * 1000:.0f} ms (pack compile and warm-up)")
     print(f"articles/s     {n / best_cpu:.0f} (best pass, CPU)")
     print(f"MB/s           {size / 1e6 / best_cpu:.2f} (best pass, CPU)")
