@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Protocol
 
-from rules.modality import breaks_of, certainty_of
+from rules.modality import across_break, breaks_of, certainty_of
 from rules.model import Certainty, EventType
 from rules.pack import SPECIAL_GROUPS, LanguagePack, Rule
 from rules.sentences import Sentence
@@ -154,8 +154,7 @@ def _closer_trigger(s: Sentence, trig: tuple[int, int], d: Span,
     mine = _distance(s, trig, span)
     dw = s.word_index(d.start)
     return any(o[1] <= trig[0] or o[0] >= trig[1] for o in others
-               if _distance(s, o, span) < mine
-               and not any(min(ow, dw) <= b < max(ow, dw) for ow in (s.word_index(o[0]),) for b in breaks))
+               if _distance(s, o, span) < mine and not across_break(breaks, s.word_index(o[0]), dw))
 
 
 def _pick_count(
@@ -306,8 +305,7 @@ def match_rule(
                  and not _after_speech(lp, doc, s, d)
                  # a date across a clause break dates another clause ("freed on 11 September
                  # — and back in prison")
-                 and not any(min(t0, s.word_index(d.start)) <= b < max(t0, s.word_index(d.start))
-                             for b in breaks)
+                 and not across_break(breaks, t0, s.word_index(d.start))
                  and not _closer_trigger(s, trig, d, cache.get("\0triggers", ()), breaks)]
         date = _nearest(dates, s, trig) or _opening_date(lp, doc, s, spans)
         if background:

@@ -3,6 +3,8 @@ its trigger, within clause breaks; the cue positions of a sentence are found onc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rules.model import Certainty, EventType
 from rules.pack import LanguagePack, Modality
 from rules.sentences import Sentence
@@ -111,6 +113,12 @@ def _shielded(mod: Modality, doc: str, s: Sentence, at: int) -> bool:
         return False
     i = s.word_index(at)
     return any(0 <= i - s.word_index(u.end() - 1) <= 3 for u in mod.unless.finditer(doc, s.start, at))
+
+
+def across_break(breaks: Sequence[int], a: int, b: int) -> bool:
+    """Does a clause break (breaks_of) lie between words `a` and `b`?"""
+    lo, hi = min(a, b), max(a, b)
+    return any(lo <= x < hi for x in breaks)
 
 
 def breaks_of(lp: LanguagePack, doc: str, s: Sentence, memo: dict) -> list[int]:
