@@ -4,6 +4,7 @@ equivalence check for speed work (an optimisation must leave it byte-identical).
 Usage: python benchmarks/rules_snapshot.py OUT.json [--check BEFORE.json]
 Articles: ../shared/corpus/dev*.jsonl, tests/rules/data/*.jsonl, tests/rules/cases/*.toml.
 Per article: detect_events, and each extractor over the whole text and over every sentence.
+Then detect_events over every item of the real feed documents (../shared/feeds-corpus/real).
 """
 
 from __future__ import annotations
@@ -75,6 +76,12 @@ def snapshot() -> list[dict[str, Any]]:
             for s in split_sentences(raw)
         ]
         out.append(row)
+    corpus = shared_corpus_dir()
+    if corpus is not None:
+        from bench_rules import _feed_items
+
+        for title, text, lang, pub in _feed_items(corpus.parent / "feeds-corpus" / "real"):
+            out.append({"title": title, "events": _plain(detect_events(title, text, lang, pub))})
     return out
 
 

@@ -167,3 +167,49 @@ def openings_of(patterns: list[tuple[str, int]]) -> Openings | None:
         found |= mine
     return (frozenset(o for o in found if len(o) == 3), frozenset(o for o in found if len(o) == 2),
             frozenset(o for o in found if len(o) == 1))
+
+
+
+_LITERALS_LIMIT = 64  # more alternatives than this and a regex scan is as cheap as the tests
+
+
+@cache
+def required_literals(pattern: str, flags: int = 0) -> tuple[frozenset[str], ...] | None:
+    """Sets of lower-cased strings such that the text of every match of `pattern` holds one
+    string of each set ("\\d+ (years?|months?) ago" holds "year" or "month", and " ago");
+    None when none is known. A text that misses a set needs no regex scan."""
+    try:
+        parsed = P.parse(pattern, flags)
+    except (re.error, RecursionError):
+        return None
+    # each character lower-cased as textindex.lowered does it
+    found = {frozenset("".join(c.lower()[:1] for c in w) for w in ws) for ws in _required(list(parsed))}
+    return tuple(sorted(found, key=lambda ws: -min(map(len, ws)))) or None
+
+
+def _required(items: list) -> list[frozenset[str]]:
+    """Every set a sequence requires: its runs of literal characters, and what its items that
+    must match require (a branch: the union of one set of each alternative)."""
+    out: list[frozenset[str]] = []
+    run = ""
+    for op, av in items:
+        if op is C.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            out.append(frozenset({run}))
+        run = ""
+        if op is C.BRANCH:
+            alternatives = [_required(list(a)) for a in av[1]]
+            if all(alternatives):
+                # one set per alternative: its most selective (longest shortest string)
+                union = frozenset().union(*(max(a, key=lambda ws: min(map(len, ws))) for a in alternatives))
+                if len(union) <= _LITERALS_LIMIT:
+                    out.append(union)
+        elif op is C.SUBPATTERN:
+            out += _required(list(av[3]))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
+            out += _required(list(av[2]))
+    if run:
+        out.append(frozenset({run}))
+    return out

@@ -93,15 +93,17 @@ def _near(s: Sentence, a: tuple[int, int], spans: list[tuple[tuple[int, int], in
 def counts_in(lp: LanguagePack, doc: str, s: Sentence, spans: Spans) -> list:
     """Numbers of people in `s`; vague plurals ("hundreds", "сотни") are no count."""
     vague = lp.groups.get("vague_number")
-    bound = lp.groups.get("bound")
-    bounds = [m.end() for m in bound.finditer(doc, s.start, s.end)] if bound is not None else []
-    return [
+    found = [
         n for n in _within(spans.numbers, s)
         # ("более тысячи" is one thousand: the extractor reads the genitive so only after a cue)
         if n.kind == "count" and not (vague is not None and not n.approx and vague.fullmatch(doc, n.start, n.end))
         and not (n.words and n.value == 1)  # "one, opposition politician X, ..." is no count
-        and not any(0 <= n.start - b <= 1 for b in bounds)  # "below 1,200" states no number
     ]
+    bound = lp.groups.get("bound")
+    if not found or bound is None:
+        return found
+    bounds = [m.end() for m in bound.finditer(doc, s.start, s.end)]
+    return [n for n in found if not any(0 <= n.start - b <= 1 for b in bounds)]  # "below 1,200"
 
 
 def _counts(lp: LanguagePack, doc: str, s: Sentence, spans: Spans, memo: dict) -> list:
@@ -168,6 +170,10 @@ def _pick_count(
     numbers = _counts(lp, doc, s, spans, memo)
     if not numbers:
         return None, False
+    if len(numbers) == 1:  # nothing to choose between: near enough or none (and no subset)
+        n = numbers[0]
+        d = min(_distance(s, a, (n.start, n.end)) for a in anchors)
+        return (n.value if d <= reach else None), False
     counted = _group("counted", lp, doc, s, spans, memo)
     subset = _group("subset", lp, doc, s, spans, memo)
     parts = [g[0] for g in _group("partof", lp, doc, s, spans, memo)] if "partof" in lp.groups else []
@@ -264,11 +270,9 @@ def match_rule(
     found_triggers = [t for t in triggers if t[1] <= s.end]
     if not found_triggers:
         return out
-    blocks = _with_words(s, [b.span() for b in rule.block.finditer(doc, s.start, s.end)]) if rule.block else []
+    blocks: list[tuple[tuple[int, int], int, int]] | None = None  # found when first asked for
     cache = memo if memo is not None else {}
     for trig in found_triggers:
-        if blocks and _near(s, trig, blocks, rule.window):
-            continue
         anchors, near = [trig], [trig]
         ok = True
         for alternatives in rule.requires:
@@ -287,6 +291,11 @@ def match_rule(
                 anchors += found
         if not ok:
             continue
+        if rule.block is not None:
+            if blocks is None:
+                blocks = _with_words(s, [b.span() for b in rule.block.finditer(doc, s.start, s.end)])
+            if blocks and _near(s, trig, blocks, rule.window):
+                continue
         core = (min(a[0] for a in near), max(a[1] for a in near))
         certainty, cue = certainty_of(lp, doc, s, core, cache, rule.type)
         background = certainty is None and cue == "background"
@@ -316,10 +325,10 @@ def match_rule(
         certainty = certainty or Certainty.reported  # background with a day of its own: reported
         # A list of names follows a recognition; elsewhere the people of the occasion stand
         # near its verb; a total names nobody.
-        near_people = _people_near(s, trig, _within(spans.people, s),
-                                   len(s.word_starts) if rule.type == EventType.recognition
-                                   else rule.window)
-        people = () if rule.type == EventType.tally else tuple(dict.fromkeys(p.name for p in near_people))
+        people = () if rule.type == EventType.tally else tuple(dict.fromkeys(
+            p.name for p in _people_near(s, trig, _within(spans.people, s),
+                                         len(s.word_starts) if rule.type == EventType.recognition
+                                         else rule.window)))
         if count is not None and people and _with_others(lp, doc, s, spans, cache, count):
             count += 1  # "X was freed together with 51 other prisoners": 52 people
         place_span = _nearest(_within(spans.places, s), s, trig)

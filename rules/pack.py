@@ -12,10 +12,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from rules.firstchars import Openings, first_chars, openings_of
+from rules.firstchars import Openings, first_chars, openings_of, required_literals
 from rules.model import EventType
 from rules.sentences import normalise
-from rules.textindex import Terms
+from rules.textindex import _ODD_CHAR, Terms
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
 # Groups the engine fills from the extractors rather than from word lists.
@@ -134,7 +134,17 @@ def compile_terms(terms: list[str], where: str) -> Terms:
     # mark clause breaks and need no word start.
     alternatives = [r"(?<!\w)(?:" + _by_first_char(parts) + ")"] if parts else []
     alternatives += punct
-    return Terms(re.compile("|".join(alternatives), re.IGNORECASE), *_word_scan(parts, punct))
+    regex = re.compile("|".join(alternatives), re.IGNORECASE)
+    opened, by_letter = _word_scan(parts, punct)
+    return Terms(regex, opened, by_letter, None if by_letter is not None else _needs(regex))
+
+
+def _needs(regex: re.Pattern[str]) -> tuple[frozenset[str], ...] | None:
+    """The two most telling sets of required_literals, of plain strings only (see
+    textindex.DocIndex.plain); None when there are none."""
+    found = required_literals(regex.pattern, regex.flags) or ()
+    plain = [ws for ws in found if not any(_ODD_CHAR.search(w) for w in ws)]
+    return tuple(plain[:2]) or None
 
 
 def _entry_first_chars(term: str, where: str) -> frozenset[str] | None:

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
+from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
+
 from rules.firstchars import Openings
 
 # A word run: its start is a word start. (Scanning for "(?<!\w)\w" instead tries the
@@ -20,6 +22,11 @@ _WORD = re.compile(r"\w+")
 _HEADS = re.compile(r"(?=(.{1,3}))\w+", re.DOTALL)
 _START = re.Match.start
 _END = sys.maxsize
+# Characters the engine's case-insensitive matching holds equal to a letter of another
+# lower-case form ("ı" and "i", "ſ" and "s", "ᲀ" and "в"): outside plain Latin and Cyrillic.
+_ODD = "".join(sorted({chr(c) for k, vs in _EXTRA_CASES.items() for c in (k, *vs)
+                       if not (c < 0x80 or 0x400 <= c < 0x500)}))
+_ODD_CHAR = re.compile(f"[{re.escape(_ODD)}]")
 
 
 def lowered(doc: str) -> str:
@@ -40,6 +47,9 @@ class DocIndex:
     low: str
     starts: list[int]
     heads: list[str]  # the first three characters at each word start (fewer at the end)
+    # No character of `low` is held equal to another letter by case-insensitive matching
+    # (_ODD): a case-insensitive match of a plain string is then a substring of `low`.
+    plain: bool = True
 
     @cached_property
     def head_at(self) -> dict[int, str]:
@@ -79,7 +89,7 @@ def index_of(doc: str) -> DocIndex:
     h3 = _HEADS.findall(low)
     if len(h3) != len(starts):  # lower case changed what is a word character: read each
         h3 = [low[p:p + 3] for p in starts]
-    ix = DocIndex(doc, low, starts, h3)
+    ix = DocIndex(doc, low, starts, h3, _ODD_CHAR.search(low) is None)
     if len(_RECENT) >= 8:
         _RECENT.clear()
     _RECENT[id(doc)] = ix  # the index holds `doc`: its id is not reused while kept
@@ -92,23 +102,31 @@ class Terms:
     only the word starts opening an entry, each with the entries of its first letter. The
     scan finds what the expression's finditer and search find, as the same spans."""
 
-    __slots__ = ("regex", "pattern", "flags", "openings", "by_letter", "match", "fullmatch")
+    __slots__ = ("regex", "pattern", "flags", "openings", "by_letter", "needs", "match", "fullmatch")
 
     def __init__(self, regex: re.Pattern[str], openings: Openings | None = None,
-                 by_letter: dict[str, re.Pattern[str]] | None = None) -> None:
+                 by_letter: dict[str, re.Pattern[str]] | None = None,
+                 needs: tuple[frozenset[str], ...] | None = None) -> None:
         self.regex, self.pattern, self.flags = regex, regex.pattern, regex.flags
         self.openings, self.by_letter = openings, by_letter
+        # Without a scan: plain lower-case strings, one of each set in every match
+        # (firstchars.required_literals); a text that misses one needs no regex scan.
+        self.needs = needs
         # At one offset the expression itself answers (no Python call in between).
         self.match: Callable[..., re.Match[str] | None] = regex.match
         self.fullmatch: Callable[..., re.Match[str] | None] = regex.fullmatch
 
     def finditer(self, text: str, pos: int = 0, endpos: int = _END) -> Iterator[re.Match[str]]:
         if self.by_letter is None:
+            if self.needs is not None and self._missing(text, pos, endpos):
+                return iter(())
             return self.regex.finditer(text, pos, endpos)
         return iter(self._scan(text, pos, endpos))
 
     def search(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
         if self.by_letter is None:
+            if self.needs is not None and self._missing(text, pos, endpos):
+                return None
             return self.regex.search(text, pos, endpos)
         # Word by word, to stop at the first match (a country's name is in the headline).
         end = min(endpos, len(text))
@@ -127,6 +145,15 @@ class Terms:
                 if pattern is not None and (m := pattern.match(text, p, end)) is not None:
                     return m
         return None
+
+    def _missing(self, text: str, pos: int, endpos: int) -> bool:
+        """Does text[pos:endpos] miss every string of one of the `needs` sets?"""
+        assert self.needs is not None
+        ix = index_of(text)
+        if not ix.plain:
+            return False
+        find = ix.low.find
+        return any(all(find(w, pos, endpos) < 0 for w in ws) for ws in self.needs)
 
     def _scan(self, text: str, pos: int, endpos: int) -> list[re.Match[str]]:
         assert self.by_letter is not None
