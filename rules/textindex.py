@@ -10,7 +10,6 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-
 from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
 
 from rules.firstchars import Openings
