@@ -82,12 +82,12 @@ def _cues(lp: LanguagePack, doc: str, s: Sentence) -> list[tuple[Modality, int]]
     ix = index_of(doc)
     low = ix.low
     if lp.cue_openings is not None:
-        # Only the word starts that open a cue; loose families, when live, everywhere.
-        head_at = ix.head_at
-        three, two, one = lp.cue_openings
-        heads = [(w, p, head_at.get(p) or low[p:p + 3]) for w, p in enumerate(starts)]
-        tried = [(w, p) for w, p, h in heads
-                 if h in three or (two and h[:2] in two) or (one and h[:1] in one)]
+        # Only the word starts that open a cue; loose families, when live, everywhere. (A
+        # word of the sentence begins where a word of the folded text does, but for one
+        # opening with "ʼ", which no cue does.)
+        opened = ix.opened(lp.cue_openings, *ix.span(s.start, s.end))
+        word_at = {p: w for w, p in enumerate(starts)} if opened else {}
+        tried = [(word_at[p], p) for p in opened if p in word_at]
     else:
         tried = list(enumerate(starts))
     for w, p in tried:
