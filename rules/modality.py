@@ -86,7 +86,7 @@ def _cues(lp: LanguagePack, doc: str, s: Sentence) -> list[tuple[Modality, int]]
         # word of the sentence begins where a word of the folded text does, but for one
         # opening with "ʼ", which no cue does.)
         opened = ix.opened(lp.cue_openings, *ix.span(s.start, s.end))
-        word_at = {p: w for w, p in enumerate(starts)} if opened else {}
+        word_at = dict(zip(starts, range(len(starts)), strict=True)) if opened else {}
         tried = [(word_at[p], p) for p in opened if p in word_at]
     else:
         tried = list(enumerate(starts))
