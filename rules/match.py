@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import compress
 from typing import TYPE_CHECKING, Protocol
 
 from rules.modality import across_break, breaks_of, certainty_of
@@ -236,7 +237,23 @@ def trigger_spans(lp: LanguagePack, doc: str, start: int = 0, end: int | None = 
     by_first, anywhere, rules = lp.rules_by_first, lp.rules_anywhere, lp.rules
     ix = index_of(doc)
     low, prefilter = ix.low, lp.prefilter
-    for p in ix.opened(None if anywhere else lp.trigger_openings, *ix.span(start, end)):
+    keys = lp.trigger_openings
+    if keys is not None and not anywhere and not keys[1] and not keys[2]:
+        # Every trigger opens with three known characters: at a word start, only the rules
+        # of its head are tried.
+        by_head, heads, starts = lp.rules_by_head, ix.heads, ix.starts
+        lo, hi = ix.span(start, end)
+        for i in compress(range(lo, hi), map(keys[0].__contains__, heads[lo:hi])):
+            p = starts[i]
+            c = low[p]
+            if c not in prefilter or prefilter[c].match(doc, p, end) is None:
+                continue
+            for ri in by_head[heads[i]]:
+                t = rules[ri].triggers.match(doc, p, end)
+                if t is not None:
+                    out.setdefault(ri, []).append(t.span())
+        return out
+    for p in ix.opened(None if anywhere else keys, *ix.span(start, end)):
         c = low[p]
         if not anywhere and (c not in prefilter or prefilter[c].match(doc, p, end) is None):
             continue

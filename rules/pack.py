@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from rules.firstchars import Openings, first_chars, openings_of, required_literals
+from rules.firstchars import Openings, first_chars, openings, openings_of, required_literals
 from rules.model import EventType
 from rules.sentences import normalise
 from rules.textindex import _ODD_CHAR, Terms
@@ -110,6 +110,9 @@ class LanguagePack:
     # one) to match there; None when some may begin anywhere.
     trigger_openings: Openings | None = None
     cue_openings: Openings | None = None
+    # Each three-character opening of a trigger -> the rules (in order) whose triggers can
+    # begin with it: at a word start, only those are tried.
+    rules_by_head: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -139,12 +142,12 @@ def compile_terms(terms: list[str], where: str) -> Terms:
     return Terms(regex, opened, by_letter, None if by_letter is not None else _needs(regex))
 
 
-def _needs(regex: re.Pattern[str]) -> tuple[frozenset[str], ...] | None:
+def _needs(regex: re.Pattern[str]) -> tuple[re.Pattern[str], ...] | None:
     """The two most telling sets of required_literals, of plain strings only (see
-    textindex.DocIndex.plain); None when there are none."""
+    textindex.DocIndex.plain), each as one pattern; None when there are none."""
     found = required_literals(regex.pattern, regex.flags) or ()
     plain = [ws for ws in found if not any(_ODD_CHAR.search(w) for w in ws)]
-    return tuple(plain[:2]) or None
+    return tuple(re.compile("|".join(re.escape(w) for w in sorted(ws))) for ws in plain[:2]) or None
 
 
 def _entry_first_chars(term: str, where: str) -> frozenset[str] | None:
@@ -385,7 +388,16 @@ def _load_language(path: Path) -> LanguagePack:
         [t for t in raw_mod[m.name]["cues"] if _entry_first_chars(t, file) is not None], file)[0]])
     return LanguagePack(lang, rules, groups, tuple(modalities),
                         {c: tuple(v) for c, v in by_first.items()}, tuple(anywhere), prefilter,
-                        mod_by_first, mod_anywhere, cue_prefilter, trigger_openings, cue_openings)
+                        mod_by_first, mod_anywhere, cue_prefilter, trigger_openings, cue_openings,
+                        _rules_by_head(rules, trigger_openings))
+
+
+def _rules_by_head(rules: tuple[Rule, ...], keys: Openings | None) -> dict[str, tuple[int, ...]]:
+    if keys is None:
+        return {}
+    mine = [openings(r.triggers.pattern, r.triggers.flags) or frozenset() for r in rules]
+    return {h: tuple(i for i, o in enumerate(mine) if h in o or h[:2] in o or h[:1] in o)
+            for h in keys[0]}
 
 
 def _prefilter(term_lists: list[list[str]], letters: set[str], where: str) -> dict[str, re.Pattern[str]]:

@@ -8,8 +8,7 @@ import re
 import sys
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from itertools import compress
 from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
 
@@ -18,8 +17,7 @@ from rules.firstchars import Openings
 # A word run: its start is a word start. (Scanning for "(?<!\w)\w" instead tries the
 # pattern at every offset and costs ten times as much.)
 _WORD = re.compile(r"\w+")
-# The same runs with the first three characters at each (what follows a short word too).
-_HEADS = re.compile(r"(?=(.{1,3}))\w+", re.DOTALL)
+_THREE_ON = (3).__add__
 _START = re.Match.start
 _END = sys.maxsize
 # Characters the engine's case-insensitive matching holds equal to a letter of another
@@ -50,11 +48,17 @@ class DocIndex:
     # No character of `low` is held equal to another letter by case-insensitive matching
     # (_ODD): a case-insensitive match of a plain string is then a substring of `low`.
     plain: bool = True
+    # Openings with shorter keys -> the distinct heads of the text that open one of them.
+    _opening: dict[int, tuple[Openings, frozenset[str]]] = field(default_factory=dict, compare=False, repr=False)
 
-    @cached_property
-    def head_at(self) -> dict[int, str]:
-        """Word start -> its first three characters."""
-        return dict(zip(self.starts, self.heads, strict=True))
+    def _opening_heads(self, keys: Openings) -> frozenset[str]:
+        """The distinct heads of the text that open one of `keys` (found once per text)."""
+        kept = self._opening.get(id(keys))
+        if kept is None or kept[0] is not keys:
+            three, two, one = keys
+            kept = self._opening[id(keys)] = (keys, frozenset(
+                h for h in set(self.heads) if h in three or h[:2] in two or h[:1] in one))
+        return kept[1]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The index range of the word starts in [start, end)."""
@@ -72,8 +76,8 @@ class DocIndex:
             if three.isdisjoint(heads):
                 return []
         else:  # the distinct heads that open an entry (a text has far fewer than words)
-            three = {h for h in set(heads) if h in three or h[:2] in two or h[:1] in one}
-            if not three:
+            three = self._opening_heads(keys)
+            if three.isdisjoint(heads):
                 return []
         # The filter runs in C: a Python loop over every word costs several times as much.
         return list(compress(self.starts[lo:hi], map(three.__contains__, heads)))
@@ -89,10 +93,8 @@ def index_of(doc: str) -> DocIndex:
         return ix
     low = lowered(doc)
     starts = list(map(_START, _WORD.finditer(doc)))
-    h3 = _HEADS.findall(low)
-    if len(h3) != len(starts):  # lower case changed what is a word character: read each
-        h3 = [low[p:p + 3] for p in starts]
-    ix = DocIndex(doc, low, starts, h3, _ODD_CHAR.search(low) is None)
+    heads = list(map(low.__getitem__, map(slice, starts, map(_THREE_ON, starts))))  # in C
+    ix = DocIndex(doc, low, starts, heads, _ODD_CHAR.search(low) is None)
     if len(_RECENT) >= 8:
         _RECENT.clear()
     _RECENT[id(doc)] = ix  # the index holds `doc`: its id is not reused while kept
@@ -109,11 +111,12 @@ class Terms:
 
     def __init__(self, regex: re.Pattern[str], openings: Openings | None = None,
                  by_letter: dict[str, re.Pattern[str]] | None = None,
-                 needs: tuple[frozenset[str], ...] | None = None) -> None:
+                 needs: tuple[re.Pattern[str], ...] | None = None) -> None:
         self.regex, self.pattern, self.flags = regex, regex.pattern, regex.flags
         self.openings, self.by_letter = openings, by_letter
-        # Without a scan: plain lower-case strings, one of each set in every match
-        # (firstchars.required_literals); a text that misses one needs no regex scan.
+        # Without a scan: sets of plain lower-case strings, one of each set in every match
+        # (firstchars.required_literals), each set as one pattern of its strings to search
+        # the lower-case text for; a text that misses one needs no regex scan.
         self.needs = needs
         # At one offset the expression itself answers (no Python call in between).
         self.match: Callable[..., re.Match[str] | None] = regex.match
@@ -149,8 +152,8 @@ class Terms:
         ix = index_of(text)
         if not ix.plain:
             return False
-        find = ix.low.find
-        return any(all(find(w, pos, endpos) < 0 for w in ws) for ws in self.needs)
+        low = ix.low
+        return any(ws.search(low, pos, endpos) is None for ws in self.needs)
 
     def _scan(self, text: str, pos: int, endpos: int) -> list[re.Match[str]]:
         assert self.by_letter is not None
