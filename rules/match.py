@@ -34,7 +34,8 @@ class Span(Protocol):
 
 
 class Spans(Protocol):
-    """Extractor output for one sentence (absolute offsets); places exclude the home country."""
+    """Extractor output for one sentence, only spans inside it (absolute offsets); places
+    exclude the home country."""
 
     @property
     def numbers(self) -> Sequence: ...
@@ -65,8 +66,9 @@ class Mention:
     subset: bool = False  # the count is a political-prisoner subset of a larger release
 
 
-def _within(spans: Iterable[Span], s: Sentence) -> list:
-    return [x for x in spans if s.start <= x.start and x.end <= s.end]
+def _within(spans: Sequence[Span], s: Sentence) -> Sequence:
+    """The spans of `s`: the Spans of a sentence hold only its own (see Spans)."""
+    return spans
 
 
 def _distance(s: Sentence, a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -212,7 +214,7 @@ def _with_others(lp: LanguagePack, doc: str, s: Sentence, spans: Spans, memo: di
                for n in _counts(lp, doc, s, spans, memo))
 
 
-def _people_near(s: Sentence, trig: tuple[int, int], people: list, window: int) -> list:
+def _people_near(s: Sentence, trig: tuple[int, int], people: Sequence, window: int) -> list:
     """People within `window` words of the trigger, and the rest of a list they open
     ("including A, B, C and D")."""
     ordered = sorted(people, key=lambda p: p.start)
@@ -224,7 +226,7 @@ def _people_near(s: Sentence, trig: tuple[int, int], people: list, window: int) 
     return [p for p, k in zip(ordered, keep, strict=True) if k]
 
 
-def _nearest(items: list, s: Sentence, trig: tuple[int, int]):
+def _nearest(items: Sequence, s: Sentence, trig: tuple[int, int]):
     return min(items, key=lambda x: _distance(s, trig, (x.start, x.end)), default=None)
 
 
