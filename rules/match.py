@@ -328,14 +328,17 @@ def match_rule(
         t0, breaks = s.word_index(trig[0]), breaks_of(lp, doc, s, cache)
         # A total's "as of" day may sit anywhere in its sentence.
         reach = len(s.word_starts) if rule.type == EventType.tally else DATE_REACH
+        spoken = _spoken(lp, doc, s, spans, cache)
         dates = [d for d in _within(spans.dates, s) if not d.is_range_start
                  and _distance(s, trig, (d.start, d.end)) <= reach
-                 and not _after_speech(lp, doc, s, d)
+                 and d.start not in spoken
                  # a date across a clause break dates another clause ("freed on 11 September
                  # — and back in prison")
                  and not across_break(breaks, t0, s.word_index(d.start))
                  and not _closer_trigger(s, trig, d, cache.get("\0triggers", ()), breaks)]
-        date = _nearest(dates, s, trig) or _opening_date(lp, doc, s, spans)
+        if "\0opening" not in cache:
+            cache["\0opening"] = _opening_date(lp, doc, s, spans)
+        date = _nearest(dates, s, trig) or cache["\0opening"]
         if background:
             # "earlier, on 11 September, 52 were freed": a day of its own makes history an occasion.
             if date is None or date.value is None:
@@ -374,6 +377,15 @@ def _opening_date(lp: LanguagePack, doc: str, s: Sentence, spans: Spans):
         if _cited(doc, s, d) and not doc[d.end:s.end].strip(" )].;"):
             return d
     return None
+
+
+def _spoken(lp: LanguagePack, doc: str, s: Sentence, spans: Spans, memo: dict) -> set[int]:
+    """The starts of the sentence's dates that follow a verb of speech (_after_speech), found
+    once per sentence (`memo` is the sentence's)."""
+    found = memo.get("\0spoken")
+    if found is None:
+        found = memo["\0spoken"] = {d.start for d in _within(spans.dates, s) if _after_speech(lp, doc, s, d)}
+    return found
 
 
 def _after_speech(lp: LanguagePack, doc: str, s: Sentence, d: Span) -> bool:
