@@ -129,7 +129,9 @@ def _split(run: list[tuple[int, int, str]], text: str, common: dict[str, bool]
     `common` remembers the answers for the text."""
     parts: list[list[tuple[int, int, str]]] = [[]]
     for tok in run:
-        if any(_is_common(p, text, common) for p in (tok[2], *tok[2].split("-"))):
+        word = tok[2]
+        if _is_common(word, text, common) if "-" not in word else any(
+                _is_common(p, text, common) for p in (word, *word.split("-"))):
             parts.append([])
         else:
             parts[-1].append(tok)
