@@ -10,7 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rules.detect import detect_events
-from rules.firstchars import openings, openings_of
+from rules.extract.places import _PATTERNS as _PLACE_PATTERNS
+from rules.extract.places import find_places
+from rules.firstchars import openings, openings_of, required_literals
 from rules.pack import load_pack, optional_soft_sign
 from rules.sentences import normalise, split_sentences
 from rules.textindex import Terms, index_of, lowered
@@ -52,7 +54,8 @@ def _every_terms(pack) -> list[tuple[str, Terms]]:
     for lp in pack.languages.values():
         out += [(f"{lp.lang} group {k}", v) for k, v in lp.groups.items()]
         out += [(f"{lp.lang} {r.id}", t) for r in lp.rules for t in (r.triggers, r.block) if t is not None]
-        out += [(f"{lp.lang} cues {m.name}", t) for m in lp.modalities for t in (m.cues, m.unless) if t is not None]
+        out += [(f"{lp.lang} cues {m.name}", t) for m in lp.modalities
+                for t in (m.cues, m.unless, m.loose) if t is not None]
     return out
 
 
@@ -72,6 +75,49 @@ def test_every_scan_finds_what_its_expression_finds() -> None:
                 first = t.regex.search(doc, start, end)
                 got = t.search(doc, start, end)
                 assert (got and got.span()) == (first and first.span()), (name, text)
+
+
+def test_required_literals_of_simple_patterns() -> None:
+    assert required_literals(r"\d+ (years?|months?) (ago|earlier)\b") == (
+        frozenset({"year", "month"}), frozenset({"ago", "earlier"}), frozenset({" "}))
+    assert required_literals(r"(\w+ )?(год|лет) Назад", re.I) == (frozenset({" назад"}), frozenset({"год", "лет"}))
+    assert required_literals(r"(?:a|\d)x") == (frozenset({"x"}),)  # a branch with a class adds nothing
+    assert required_literals(r"(?=abc)\w+") is None  # what a look-ahead sees is not consumed
+    assert required_literals(r"(?:ab){2}|cd") == (frozenset({"ab", "cd"}),)
+    assert required_literals(r"\w+") is None
+
+
+# Pieces of the loose cues and clause breaks, letters the engine folds to others ("ı", "ſ",
+# "ᲀ"), and filler: the gate by required strings must never hide a match.
+_LOOSE_PIECES = ["two ", "years", "YEARS", "ago", "earlier", "month", "5 ", "12", " in ", "May", "june",
+                 " и ", "года ", "год", " назад", "НАЗАД", "суток", "гады ", " таму", ", but", ";",
+                 "ı", "ſ", "ᲀ", "К", "x", " ", ".", "\n", "-day ", "days "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_LOOSE_PIECES), max_size=14))
+def test_required_strings_never_hide_a_match(pieces: list[str]) -> None:
+    doc = normalise("".join(pieces))
+    gated = [(name, t) for name, t in _every_terms(PACK) if t.needs is not None]
+    assert any("назад" in t.pattern for _, t in gated)  # the loose cue families are gated
+    for name, t in gated:
+        for start, end in ((0, len(doc)), (len(doc) // 3, len(doc))):
+            first = t.regex.search(doc, start, end)
+            got = t.search(doc, start, end)
+            assert (got and got.span()) == (first and first.span()), (name, doc)
+            assert [m.span() for m in t.finditer(doc, start, end)] == [
+                m.span() for m in t.regex.finditer(doc, start, end)], (name, doc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Lithuania", "Литвы", "Літвы", "Польшу", "the US", "US", "U.S.",
+                                 "Vilnius", "x", "1", " ", "'", "-", "Kyiv", "ł", "Łotwy"]), max_size=12),
+       st.sampled_from(sorted(_PLACE_PATTERNS)))
+def test_places_are_found_where_the_whole_pattern_finds_them(pieces: list[str], lang: str) -> None:
+    text = "".join(pieces)
+    pattern, names, _ = _PLACE_PATTERNS[lang]
+    want = [(m.start(), m.end(), names[int((m.lastgroup or "p0")[1:])]) for m in pattern.finditer(text)]
+    assert [(p.start, p.end, p.place) for p in find_places(text, lang)] == want
 
 
 def test_lowered_keeps_offsets() -> None:
