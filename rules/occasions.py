@@ -355,12 +355,15 @@ SPEAKER_REACH = 2  # words from a name to the speech verb that makes it the spea
 
 def _pronoun_before(m: Mention, groups: Mapping[str, Terms], doc: str, s: Sentence
                     ) -> str | None:
-    """"he" or "she" when one is the subject right before the trigger, else None."""
+    """"he" or "she" when one is the subject right before the trigger, or the object right
+    before an impersonal verb ("Его снова задержали": "him" they detained again; a word
+    between, "его брата", makes it a possessive), else None."""
     t0 = s.word_index(m.trigger[0])
-    for gender in ("he", "she"):
-        pattern = groups.get(gender)
+    for gender, group, reach in (("he", "he", PRONOUN_REACH), ("she", "she", PRONOUN_REACH),
+                                 ("he", "him", 1), ("she", "her", 1)):
+        pattern = groups.get(group)
         if pattern is not None and any(
-                0 < t0 - s.word_index(p.start()) <= PRONOUN_REACH
+                0 < t0 - s.word_index(p.start()) <= reach
                 for p in pattern.finditer(doc, s.start, m.trigger[0])):
             return gender
     return None
