@@ -304,7 +304,8 @@ def detect_events(title: str, text: str, lang: str | None, published: date | Non
     if spans_of:  # "so he was released": a person named in a sentence with no trigger
         article = next(iter(spans_of.values())).article
         mentions = settle_mentions(mentions, pack.languages[language].groups, doc, sentences,
-                                   lambda: article.people, lambda i: spans_of[i].numbers)
+                                   lambda: article.people,
+                                   lambda i: (spans_of.get(i) or _SentenceSpans(article, sentences[i])).numbers)
     return _with_periods(to_events(mentions, doc, sentences, len(title), published), mentions)
 
 

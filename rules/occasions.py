@@ -278,6 +278,15 @@ def _partitive_subsets(mentions: list[Mention], groups: Mapping[str, Terms], doc
             if any(n.value == m.count and _partitive(partof, doc, s, n)
                    and _names_subset(partof, subset, doc, s, n) for n in numbers(m.sentence)):
                 m = replace(m, subset=True)
+            elif m.sentence + 1 < len(sentences):
+                # "Lukashenko pardoned 30 convicts. 16 of them are political prisoners.": the
+                # next sentence gives the subset of the same release.
+                after = sentences[m.sentence + 1]
+                part = next((n for n in numbers(m.sentence + 1) if 0 < n.value < m.count
+                             and _partitive(partof, doc, after, n)
+                             and _names_subset(partof, subset, doc, after, n)), None)
+                if part is not None:  # the evidence shows the sentence the count rests on
+                    m = replace(m, count=part.value, subset=True, evidence=f"{m.evidence} {after.text}")
         out.append(m)
     return out
 
