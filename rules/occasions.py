@@ -281,8 +281,8 @@ def _partitive_subsets(mentions: list[Mention], groups: Mapping[str, Terms], doc
             elif m.sentence + 1 < len(sentences):
                 # "Lukashenko pardoned 30 convicts. 16 of them are political prisoners.": the
                 # next sentence gives the subset of the same release.
-                after = sentences[m.sentence + 1]
-                part = next((n for n in numbers(m.sentence + 1) if 0 < n.value < m.count
+                after, total = sentences[m.sentence + 1], m.count
+                part = next((n for n in numbers(m.sentence + 1) if 0 < n.value < total
                              and _partitive(partof, doc, after, n)
                              and _names_subset(partof, subset, doc, after, n)), None)
                 if part is not None:  # the evidence shows the sentence the count rests on
