@@ -282,6 +282,7 @@ def _partitive_subsets(mentions: list[Mention], groups: Mapping[str, Terms], doc
                 # "Lukashenko pardoned 30 convicts. 16 of them are political prisoners.": the
                 # next sentence gives the subset of the same release.
                 after, total = sentences[m.sentence + 1], m.count
+                assert total is not None
                 part = next((n for n in numbers(m.sentence + 1) if 0 < n.value < total
                              and _partitive(partof, doc, after, n)
                              and _names_subset(partof, subset, doc, after, n)), None)
