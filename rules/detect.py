@@ -142,6 +142,7 @@ def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence]
     out: list[Mention] = []
     aggregate_at: dict[EventType, int] = {}
     body_dropped: set[EventType] = set()
+    about_home: bool | None = None  # does the headline or the lead name the pack's country?
     for i, s in enumerate(sentences):
         spans = spans_of.get(i)
         if spans is None:
@@ -178,11 +179,16 @@ def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence]
         found = [replace(m, count=None) if m.type != EventType.tally and m.count in totals else m
                  for m in found]
         # Another state's release, told in the sentence or in the clause of the trigger
-        # ("Russia freed a journalist; the deal did not involve Belarus").
+        # ("Russia freed a journalist; the deal did not involve Belarus"). A deportation names
+        # another state anyway (its destination): it is another state's swap only in an
+        # article whose headline and lead do not name the pack's country ("Russia and the US
+        # swap prisoners ... no Belarusian took part").
         if found and pack.foreign is not None and pack.foreign.search(doc, s.start, s.end):
-            found = [m for m in found if m.type == EventType.deportation
-                     or not (_is_foreign(pack, doc, s.start, s.end)
-                             or _is_foreign(pack, doc, *_clause(lp, doc, s, m.trigger)))]
+            if about_home is None:
+                about_home = _lead_names_home(pack, doc, sentences, title_end)
+            found = [m for m in found if not (_is_foreign(pack, doc, s.start, s.end) and (
+                m.type != EventType.deportation or not about_home)) and (
+                m.type == EventType.deportation or not _is_foreign(pack, doc, *_clause(lp, doc, s, m.trigger)))]
         out += found
     out = _amnesties_with_political_prisoners(lp, doc, sentences, out)
     # A headline only sums up its body: when the body tells the same kind of news with a cue
@@ -225,6 +231,13 @@ def _amnesties_with_political_prisoners(lp: LanguagePack, doc: str, sentences: l
     if any(m.type == EventType.pardon and named(m) for m in mentions):
         return mentions
     return [m for m in mentions if not general(m)]
+
+
+def _lead_names_home(pack: RulePack, doc: str, sentences: list[Sentence], title_end: int) -> bool:
+    """Do the headline or the first sentence of the body name the pack's country?"""
+    body = next((s for s in sentences if s.start >= title_end), None)
+    end = body.end if body is not None else title_end
+    return any(p.search(doc, 0, end) for p in pack.country.values())
 
 
 def _is_foreign(pack: RulePack, doc: str, start: int, end: int) -> bool:

@@ -50,6 +50,8 @@ def test_case(case: dict) -> None:
         if "date" in want:
             dates = [e.date.isoformat() if e.date else "none" for e in same]
             assert want["date"] in dates, f"{why}: dates {dates}"
+        if "place" in want:
+            assert want["place"] in [e.place for e in same], f"{why}: places {[e.place for e in same]}"
         assert all(e.evidence for e in same)
     for etype in case.get("absent", []):
         bad = [e for e in events if e.type == EventType(etype) and e.certainty == Certainty.reported]
