@@ -18,7 +18,7 @@ NUMBERS: dict[str, int] = _forms({
     100: "sto stu", 200: "dwieście dwustu", 300: "trzysta trzystu", 400: "czterysta czterystu",
     500: "pięćset pięciuset", 600: "sześćset", 700: "siedemset", 800: "osiemset", 900: "dziewięćset",
 })
-MULTIPLIERS: dict[str, int] = _forms({1000: "tysiąc tysiące tysięcy tys", 1_000_000: "milion miliony milionów mln"})
+MULTIPLIERS: dict[str, int] = _forms({1000: "tysiąc tysiąca tysiące tysięcy tys", 1_000_000: "milion miliony milionów mln"})
 HALVES: frozenset[str] = frozenset({"półtora", "półtorej"})
 CONNECTORS: frozenset[str] = frozenset({"i"})
 ONE_WORDS: frozenset[str] = frozenset(_forms({1: "jeden jedna jedno jednego jednej"}))
@@ -53,6 +53,9 @@ VAGUE_PERIODS: dict[str, str] = {
 BOUND_BEFORE: tuple[str, ...] = ("do",)
 RANGE_START: tuple[str, ...] = ("począwszy od", "od")
 MONTH_PREFIX: tuple[str, ...] = ("w", "we", "od", "do", "na początku", "pod koniec")
+# A lone "thousand": singular forms, and the genitive read as one after an APPROX cue.
+THOUSAND_ONE: tuple[str, ...] = ('tysiąc',)
+THOUSAND_OF: tuple[str, ...] = ('tysiąca',)
 APPROX: tuple[str, ...] = ("ponad", "przeszło", "około", "prawie", "blisko", "niemal", "co najmniej", "ok.", "więcej niż", "do")
 AGE_BEFORE: tuple[str, ...] = ("w wieku", "lat", "wiek")
 AGE_AFTER: str = r"-?\s*(?:letn\w*|latek|latka)"

@@ -54,6 +54,9 @@ VAGUE_PERIODS: dict[str, str] = {
 BOUND_BEFORE: tuple[str, ...] = ("до",)
 RANGE_START: tuple[str, ...] = ("починаючи з", "починаючи від", "з", "із", "від")
 MONTH_PREFIX: tuple[str, ...] = ("у", "в", "з", "із", "до", "на початку", "наприкінці")
+# A lone "thousand": singular forms, and the genitive read as one after an APPROX cue.
+THOUSAND_ONE: tuple[str, ...] = ('тисяча', 'тисячу')
+THOUSAND_OF: tuple[str, ...] = ('тисячі',)
 APPROX: tuple[str, ...] = ("більш ніж", "більше ніж", "понад", "близько", "майже", "приблизно", "щонайменше", "більше", "до")
 AGE_BEFORE: tuple[str, ...] = ("у віці", "віком")
 AGE_AFTER: str = r"-?\s*(?:річн\w*)"

@@ -112,6 +112,12 @@ COUNT_CASES = [
     ("ru", "тысячи людей вышли на улицы", [], "plural thousands: no count"),
     ("be", "каля тысячы палітвязняў", [1000], "Belarusian genitive thousand after 'каля'"),
     ("be", "тысячы людзей", [], "Belarusian plural thousands: no count"),
+    ("uk", "понад тисячу політв'язнів", [1000], "Ukrainian lone thousand after 'понад'"),
+    ("uk", "близько тисячі політв'язнів", [1000], "Ukrainian genitive thousand after 'близько'"),
+    ("uk", "тисячі людей вийшли на вулиці", [], "Ukrainian plural thousands: no count"),
+    ("pl", "około tysiąca więźniów politycznych", [1000], "Polish genitive thousand after 'około'"),
+    ("pl", "półtora tysiąca więźniów", [1500], "Polish one and a half thousand"),
+    ("pl", "tysiące ludzi wyszły na ulice", [], "Polish plural thousands: no count"),
 ]
 
 
