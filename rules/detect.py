@@ -181,8 +181,8 @@ def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence]
         # Another state's release, told in the sentence or in the clause of the trigger
         # ("Russia freed a journalist; the deal did not involve Belarus"). A deportation names
         # another state anyway (its destination): it is another state's swap only in an
-        # article whose headline and lead do not name the pack's country ("Russia and the US
-        # swap prisoners ... no Belarusian took part").
+        # article whose headline and lead (its first sentences) do not name the pack's country
+        # ("Russia and the US swap prisoners ... no Belarusian took part").
         if found and pack.foreign is not None and pack.foreign.search(doc, s.start, s.end):
             if about_home is None:
                 about_home = _lead_names_home(pack, doc, sentences, title_end)
@@ -233,10 +233,13 @@ def _amnesties_with_political_prisoners(lp: LanguagePack, doc: str, sentences: l
     return [m for m in mentions if not general(m)]
 
 
+LEAD_SENTENCES = 2  # sentences of the body that make its lead (a dateline or a tag line may open it)
+
+
 def _lead_names_home(pack: RulePack, doc: str, sentences: list[Sentence], title_end: int) -> bool:
-    """Do the headline or the first sentence of the body name the pack's country?"""
-    body = next((s for s in sentences if s.start >= title_end), None)
-    end = body.end if body is not None else title_end
+    """Do the headline or the lead of the body name the pack's country?"""
+    lead = [s for s in sentences if s.start >= title_end][:LEAD_SENTENCES]
+    end = lead[-1].end if lead else title_end
     return any(p.search(doc, 0, end) for p in pack.country.values())
 
 
