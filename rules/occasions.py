@@ -278,7 +278,8 @@ def _partitive_subsets(mentions: list[Mention], groups: Mapping[str, Terms], doc
             if any(n.value == m.count and _partitive(partof, doc, s, n)
                    and _names_subset(partof, subset, doc, s, n) for n in numbers(m.sentence)):
                 m = replace(m, subset=True)
-            elif m.sentence + 1 < len(sentences):
+            elif m.sentence + 1 < len(sentences) and partof.search(
+                    doc, sentences[m.sentence + 1].start, sentences[m.sentence + 1].end) is not None:
                 # "Lukashenko pardoned 30 convicts. 16 of them are political prisoners.": the
                 # next sentence gives the subset of the same release.
                 after, total = sentences[m.sentence + 1], m.count
