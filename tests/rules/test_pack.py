@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rules.detect import rule_mentions
 from rules.model import Certainty
@@ -125,3 +127,26 @@ def test_first_letter_index_never_hides_a_trigger() -> None:
                 full = {m.start() for m in rule.triggers.finditer(doc)}
                 indexed = {span[0] for span in trigger_spans(lp, doc).get(ri, [])}
                 assert full <= indexed, (lang, rule.id, text)
+
+
+def _example_words() -> list[str]:
+    words = {w for lp in PACK.languages.values() for r in lp.rules
+             for x in r.examples + r.counterexamples for w in x.split()}
+    return sorted(words)[:400] + [" ", ", ", ". ", "\n", "-", "'"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_example_words()), min_size=1, max_size=25),
+       st.sampled_from(sorted(PACK.languages)))
+def test_trigger_scan_finds_each_rule_wherever_its_expression_matches(words: list[str], lang: str) -> None:
+    """The scan by heads (LanguagePack.rules_by_head) gives, per rule, the trigger spans a
+    test of the rule's expression at every offset gives."""
+    from rules.match import trigger_spans
+    from rules.sentences import normalise
+
+    lp = PACK.languages[lang]
+    doc = normalise(" ".join(words))
+    got = trigger_spans(lp, doc)
+    for ri, rule in enumerate(lp.rules):
+        want = [m.span() for p in range(len(doc)) if (m := rule.triggers.regex.match(doc, p))]
+        assert got.get(ri, []) == want, (rule.id, doc)
