@@ -353,7 +353,8 @@ def match_rule(
                                          else rule.window)))
         if count is not None and people and _with_others(lp, doc, s, spans, cache, count):
             count += 1  # "X was freed together with 51 other prisoners": 52 people
-        place_span = _nearest(_within(spans.places, s), s, trig)
+        # Where freed people were taken: a deportation's alone (EVENTS.md).
+        place_span = _nearest(_within(spans.places, s), s, trig) if rule.type == EventType.deportation else None
         place = place_span.place if place_span is not None else None
         out.append(Mention(rule.id, rule.type, certainty, index, trig, count, date, people, place,
                            s.text, in_title, subset=subset))
