@@ -155,7 +155,8 @@ def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence]
                                      if lp.rules[ri].type != EventType.tally
                                      and lp.rules[ri].keep != "expected" for t in ts],
                       "\0releases": [t for ri, ts in triggers_of.get(i, {}).items()
-                                      if lp.rules[ri].type == EventType.pardon for t in ts]}
+                                      if lp.rules[ri].type == EventType.pardon for t in ts],
+                      "\0before": sentences[i - 1] if i else None}
         for ri, triggers in sorted(triggers_of.get(i, {}).items()):
             found += match_rule(lp.rules[ri], lp, doc, s, i, spans, s.start < title_end, dropped,
                                 memo, triggers)
@@ -208,7 +209,9 @@ def rule_mentions(rule_id: str, text: str, lang: str, published: date | None = N
     doc = normalise(text)
     sentences = split_sentences(text)
     spans_of = _extract(text, sentences, list(range(len(sentences))), lang, published, pack.home_place)
-    return [m for i, s in enumerate(sentences) for m in match_rule(rule, lp, doc, s, i, spans_of[i])]
+    return [m for i, s in enumerate(sentences) for m in match_rule(
+        rule, lp, doc, s, i, spans_of[i],
+        memo={"\0before": sentences[i - 1] if i else None})]
 
 
 def _amnesties_with_political_prisoners(lp: LanguagePack, doc: str, sentences: list[Sentence],

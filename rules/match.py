@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from rules.modality import across_break, breaks_of, certainty_of
 from rules.model import Certainty, EventType
-from rules.pack import SPECIAL_GROUPS, LanguagePack, Rule
+from rules.pack import BEFORE, SPECIAL_GROUPS, LanguagePack, Rule
 from rules.sentences import Sentence
 from rules.textindex import Terms, index_of
 
@@ -293,16 +293,23 @@ def match_rule(
     cache = memo if memo is not None else {}
     for trig in found_triggers:
         anchors, near = [trig], [trig]
-        ok = True
+        ok, context = True, False
         for alternatives in rule.requires:
             found: list[tuple[int, int]] = []
+            before = False  # held by the sentence before: nothing near the trigger to add
             # Word groups first: the extractors run only when no word group settles it.
             for name in _words_first(alternatives):
                 if found and name in SPECIAL_GROUPS:
                     break
+                if name.startswith(BEFORE):
+                    before = before or _in_sentence_before(name[len(BEFORE):], lp, doc, cache)
+                    continue
                 found += [g for g in _near(s, trig, _group_words(name, lp, doc, s, spans, cache), rule.window)
                           if g != trig]
             if not found:
+                if before:
+                    context = True
+                    continue
                 ok = False
                 break
             near.append(min(found, key=lambda g: _distance(s, trig, g)))
@@ -356,9 +363,18 @@ def match_rule(
         # Where freed people were taken: a deportation's alone (EVENTS.md).
         place_span = _nearest(_within(spans.places, s), s, trig) if rule.type == EventType.deportation else None
         place = place_span.place if place_span is not None else None
+        # What the sentence before told is part of the evidence ("... nine more political
+        # prisoners. The total now stands at 1,150.").
+        evidence = cache["\0before"].text + " " + s.text if context else s.text
         out.append(Mention(rule.id, rule.type, certainty, index, trig, count, date, people, place,
-                           s.text, in_title, subset=subset))
+                           evidence, in_title, subset=subset))
     return out
+
+
+def _in_sentence_before(group: str, lp: LanguagePack, doc: str, memo: dict) -> bool:
+    """Does `group` occur in the sentence before (the memo's "\0before")?"""
+    before = memo.get("\0before")
+    return before is not None and lp.groups[group].search(doc, before.start, before.end) is not None
 
 
 def _cited(doc: str, s: Sentence, d: Span) -> bool:

@@ -20,6 +20,9 @@ from rules.textindex import _ODD_CHAR, Terms
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
 # Groups the engine fills from the extractors rather than from word lists.
 SPECIAL_GROUPS = frozenset({"NUMBER", "DATE", "PERSON", "PLACE"})
+# A requirement "BEFORE:group" holds when the group occurs in the sentence before the
+# trigger's ("... nine more political prisoners. The total now stands at 1,150.").
+BEFORE = "BEFORE:"
 EFFECTS = ("drop", "expected")
 # Groups the engine itself reads: what a count counts, and the political-prisoner subset.
 ENGINE_GROUPS = ("counted", "subset")
@@ -233,7 +236,9 @@ def _compile_rule(raw: Any, file: str, groups: dict[str, Terms], lang: str) -> R
     for alt in req_raw:
         names = _str_list(alt, f"{where}: field requires")
         for n in names:
-            if n not in groups and n not in SPECIAL_GROUPS:
+            if n.startswith(BEFORE) and n[len(BEFORE):] not in groups:
+                raise PackError(f"{where}: field requires: unknown group {n[len(BEFORE):]!r} in {n!r}")
+            if not n.startswith(BEFORE) and n not in groups and n not in SPECIAL_GROUPS:
                 raise PackError(f"{where}: field requires: unknown group {n!r}")
         requires.append(tuple(names))
     window = _int(raw.get("window", 8), f"{where}: field window", 1, 60)

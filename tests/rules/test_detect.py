@@ -107,3 +107,10 @@ def test_totals_of_two_sources_stay_two() -> None:
     events = detect_events("Political prisoners in Belarus", text, "en", date(2026, 3, 2))
     assert sorted((e.count, e.source) for e in events if e.type == EventType.tally) == [
         (1150, "Viasna"), (1300, "Dissidentby")]
+
+
+def test_a_total_told_of_the_sentence_before_shows_both_as_evidence() -> None:
+    text = "Four new names were added to the list of political prisoners. This brings the total to 1,162."
+    tally = [e for e in detect_events("Belarus news", text, "en", date(2025, 9, 12)) if e.type == EventType.tally]
+    assert [e.count for e in tally] == [1162]
+    assert "political prisoners" in tally[0].evidence and "1,162" in tally[0].evidence
