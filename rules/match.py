@@ -66,11 +66,6 @@ class Mention:
     subset: bool = False  # the count is a political-prisoner subset of a larger release
 
 
-def _within(spans: Sequence[Span], s: Sentence) -> Sequence:
-    """The spans of `s`: the Spans of a sentence hold only its own (see Spans)."""
-    return spans
-
-
 def _distance(s: Sentence, a: tuple[int, int], b: tuple[int, int]) -> int:
     a0, a1 = s.word_span(a)
     b0, b1 = s.word_span(b)
@@ -97,7 +92,7 @@ def counts_in(lp: LanguagePack, doc: str, s: Sentence, spans: Spans) -> list:
     """Numbers of people in `s`; vague plurals ("hundreds", "сотни") are no count."""
     vague = lp.groups.get("vague_number")
     found = [
-        n for n in _within(spans.numbers, s)
+        n for n in spans.numbers
         # ("более тысячи" is one thousand: the extractor reads the genitive so only after a cue)
         if n.kind == "count" and not (vague is not None and not n.approx and vague.fullmatch(doc, n.start, n.end))
         and not (n.words and n.value == 1)  # "one, opposition politician X, ..." is no count
@@ -142,12 +137,12 @@ def _group_spans(name: str, lp: LanguagePack, doc: str, s: Sentence, spans: Span
         return [(n.start, n.end) for n in _counts(lp, doc, s, spans, {} if memo is None else memo)]
     if name == "DATE":
         # A cited source's date "(Belta, July 8)" does not make a mention an occasion.
-        return [(d.start, d.end) for d in _within(spans.dates, s)
+        return [(d.start, d.end) for d in spans.dates
                 if d.value is not None and not _cited(doc, s, d)]
     if name == "PERSON":
-        return [(p.start, p.end) for p in _within(spans.people, s)]
+        return [(p.start, p.end) for p in spans.people]
     if name == "PLACE":
-        return [(p.start, p.end) for p in _within(spans.places, s)]
+        return [(p.start, p.end) for p in spans.places]
     return [m.span() for m in lp.groups[name].finditer(doc, s.start, s.end)]
 
 
@@ -336,7 +331,7 @@ def match_rule(
         # A total's "as of" day may sit anywhere in its sentence.
         reach = len(s.word_starts) if rule.type == EventType.tally else DATE_REACH
         spoken = _spoken(lp, doc, s, spans, cache)
-        dates = [d for d in _within(spans.dates, s) if not d.is_range_start
+        dates = [d for d in spans.dates if not d.is_range_start
                  and _distance(s, trig, (d.start, d.end)) <= reach
                  and d.start not in spoken
                  # a date across a clause break dates another clause ("freed on 11 September
@@ -355,13 +350,13 @@ def match_rule(
         # A list of names follows a recognition; elsewhere the people of the occasion stand
         # near its verb; a total names nobody.
         people = () if rule.type == EventType.tally else tuple(dict.fromkeys(
-            p.name for p in _people_near(s, trig, _within(spans.people, s),
+            p.name for p in _people_near(s, trig, spans.people,
                                          len(s.word_starts) if rule.type == EventType.recognition
                                          else rule.window)))
         if count is not None and people and _with_others(lp, doc, s, spans, cache, count):
             count += 1  # "X was freed together with 51 other prisoners": 52 people
         # Where freed people were taken: a deportation's alone (EVENTS.md).
-        place_span = _nearest(_within(spans.places, s), s, trig) if rule.type == EventType.deportation else None
+        place_span = _nearest(spans.places, s, trig) if rule.type == EventType.deportation else None
         place = place_span.place if place_span is not None else None
         # What the sentence before told is part of the evidence ("... nine more political
         # prisoners. The total now stands at 1,150.").
@@ -386,7 +381,7 @@ def _cited(doc: str, s: Sentence, d: Span) -> bool:
 def _opening_date(lp: LanguagePack, doc: str, s: Sentence, spans: Spans):
     """"On June 21, ... were released": a date that opens the sentence dates all of it;
     so does the date of the report the sentence cites at its end "(Belta, July 8)"."""
-    for d in _within(spans.dates, s):
+    for d in spans.dates:
         if d.is_range_start or _after_speech(lp, doc, s, d):
             continue
         if s.word_index(d.start) - s.word_index(s.start) <= 2:
@@ -401,7 +396,7 @@ def _spoken(lp: LanguagePack, doc: str, s: Sentence, spans: Spans, memo: dict) -
     once per sentence (`memo` is the sentence's)."""
     found = memo.get("\0spoken")
     if found is None:
-        found = memo["\0spoken"] = {d.start for d in _within(spans.dates, s) if _after_speech(lp, doc, s, d)}
+        found = memo["\0spoken"] = {d.start for d in spans.dates if _after_speech(lp, doc, s, d)}
     return found
 
 
