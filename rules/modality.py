@@ -75,19 +75,12 @@ def _cues(lp: LanguagePack, doc: str, s: Sentence) -> list[tuple[Modality, int]]
     found: list[tuple[int, int, Modality]] = []
     by_first, prefilter, modalities = lp.modalities_by_first, lp.cue_prefilter, lp.modalities
     # A family with loose cues (that may start with any letter) is tried at every word start,
-    # but only in a sentence where one search finds a loose cue of it (and none where the
-    # sentence misses a string each such cue holds: Terms.needs).
+    # but only in a sentence where one search finds a loose cue of it (a search that the
+    # strings each such cue holds spare most sentences: Terms.needs).
+    live = [r for r in lp.modalities_anywhere
+            if modalities[r].loose.search(doc, s.start, s.end)]  # type: ignore[union-attr]
     ix = index_of(doc)
     low = ix.low
-    live = []
-    for r in lp.modalities_anywhere:
-        loose = modalities[r].loose
-        assert loose is not None
-        if ix.plain and loose.needs is not None and any(
-                ws.search(low, s.start, s.end) is None for ws in loose.needs):
-            continue
-        if loose.regex.search(doc, s.start, s.end) is not None:
-            live.append(r)
     starts = s.word_starts
     if lp.cue_openings is not None:
         # Only the word starts that open a cue; loose families, when live, everywhere. (A

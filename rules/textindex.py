@@ -153,7 +153,10 @@ class Terms:
         if not ix.plain:
             return False
         low = ix.low
-        return any(ws.search(low, pos, endpos) is None for ws in self.needs)
+        for strings in self.needs:  # (a loop: a generator per call costs more than the tests)
+            if strings.search(low, pos, endpos) is None:
+                return True
+        return False
 
     def _scan(self, text: str, pos: int, endpos: int) -> list[re.Match[str]]:
         assert self.by_letter is not None
