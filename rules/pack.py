@@ -15,7 +15,7 @@ from typing import Any
 from rules.firstchars import Openings, first_chars, openings, openings_of, required_literals
 from rules.model import EventType
 from rules.sentences import normalise
-from rules.textindex import _ODD_CHAR, Terms
+from rules.textindex import ODD_CHAR, Terms
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
 # Groups the engine fills from the extractors rather than from word lists.
@@ -149,7 +149,7 @@ def _needs(regex: re.Pattern[str]) -> tuple[re.Pattern[str], ...] | None:
     """The two most telling sets of required_literals, of plain strings only (see
     textindex.DocIndex.plain), each as one pattern; None when there are none."""
     found = required_literals(regex.pattern, regex.flags) or ()
-    plain = [ws for ws in found if not any(_ODD_CHAR.search(w) for w in ws)]
+    plain = [ws for ws in found if not any(ODD_CHAR.search(w) for w in ws)]
     return tuple(re.compile("|".join(re.escape(w) for w in sorted(ws))) for ws in plain[:2]) or None
 
 
@@ -398,6 +398,7 @@ def _load_language(path: Path) -> LanguagePack:
 
 
 def _rules_by_head(rules: tuple[Rule, ...], keys: Openings | None) -> dict[str, tuple[int, ...]]:
+    """Each three-character opening of `keys` -> the rules whose own openings it begins with."""
     if keys is None:
         return {}
     mine = [openings(r.triggers.pattern, r.triggers.flags) or frozenset() for r in rules]

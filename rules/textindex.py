@@ -10,7 +10,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import compress
-from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
+from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]  # the engine's own table (3.11+)
 
 from rules.firstchars import Openings
 
@@ -24,7 +24,7 @@ _END = sys.maxsize
 # lower-case form ("ı" and "i", "ſ" and "s", "ᲀ" and "в"): outside plain Latin and Cyrillic.
 _ODD = "".join(sorted({chr(c) for k, vs in _EXTRA_CASES.items() for c in (k, *vs)
                        if not (c < 0x80 or 0x400 <= c < 0x500)}))
-_ODD_CHAR = re.compile(f"[{re.escape(_ODD)}]")
+ODD_CHAR = re.compile(f"[{re.escape(_ODD)}]")
 
 
 def lowered(doc: str) -> str:
@@ -94,7 +94,7 @@ def index_of(doc: str) -> DocIndex:
     low = lowered(doc)
     starts = list(map(_START, _WORD.finditer(doc)))
     heads = list(map(low.__getitem__, map(slice, starts, map(_THREE_ON, starts))))  # in C
-    ix = DocIndex(doc, low, starts, heads, _ODD_CHAR.search(low) is None)
+    ix = DocIndex(doc, low, starts, heads, ODD_CHAR.search(low) is None)
     if len(_RECENT) >= 8:
         _RECENT.clear()
     _RECENT[id(doc)] = ix  # the index holds `doc`: its id is not reused while kept
