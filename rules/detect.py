@@ -185,11 +185,12 @@ def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence]
         # article whose headline and lead (its first sentences) do not name the pack's country
         # ("Russia and the US swap prisoners ... no Belarusian took part").
         if found and pack.foreign is not None and pack.foreign.search(doc, s.start, s.end):
-            if about_home is None:
+            foreign = _is_foreign(pack, doc, s.start, s.end)
+            if foreign and about_home is None:
                 about_home = _lead_names_home(pack, doc, sentences, title_end)
-            found = [m for m in found if not (_is_foreign(pack, doc, s.start, s.end) and (
-                m.type != EventType.deportation or not about_home)) and (
-                m.type == EventType.deportation or not _is_foreign(pack, doc, *_clause(lp, doc, s, m.trigger)))]
+            found = [m for m in found if (
+                (not foreign or bool(about_home)) if m.type == EventType.deportation
+                else not (foreign or _is_foreign(pack, doc, *_clause(lp, doc, s, m.trigger))))]
         out += found
     out = _amnesties_with_political_prisoners(lp, doc, sentences, out)
     # A headline only sums up its body: when the body tells the same kind of news with a cue
