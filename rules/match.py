@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import compress
 from typing import TYPE_CHECKING, Protocol
 
 from rules.modality import across_break, breaks_of, certainty_of
@@ -234,27 +233,14 @@ def trigger_spans(lp: LanguagePack, doc: str, start: int = 0, end: int | None = 
     by_first, anywhere, rules = lp.rules_by_first, lp.rules_anywhere, lp.rules
     ix = index_of(doc)
     low, prefilter = ix.low, lp.prefilter
-    keys = lp.trigger_openings
-    if keys is not None and not anywhere and not keys[1] and not keys[2]:
-        # Every trigger opens with three known characters: at a word start, only the rules
-        # of its head are tried.
-        by_head, heads, starts = lp.rules_by_head, ix.heads, ix.starts
-        lo, hi = ix.span(start, end)
-        for i in compress(range(lo, hi), map(keys[0].__contains__, heads[lo:hi])):
-            p = starts[i]
-            c = low[p]
-            if c not in prefilter or prefilter[c].match(doc, p, end) is None:
-                continue
-            for ri in by_head[heads[i]]:
-                t = rules[ri].triggers.match(doc, p, end)
-                if t is not None:
-                    out.setdefault(ri, []).append(t.span())
-        return out
-    for p in ix.opened(None if anywhere else keys, *ix.span(start, end)):
+    by_head = lp.rules_by_head
+    for p in ix.opened(None if anywhere else lp.trigger_openings, *ix.span(start, end)):
         c = low[p]
         if not anywhere and (c not in prefilter or prefilter[c].match(doc, p, end) is None):
             continue
-        for ri in by_first.get(c, ()) + anywhere:
+        # The rules whose triggers can begin with these three characters; by the first
+        # letter where the head is not one of the index's (a shorter opening, or no index).
+        for ri in by_head.get(low[p:p + 3]) or by_first.get(c, ()) + anywhere:
             t = rules[ri].triggers.match(doc, p, end)
             if t is not None:
                 out.setdefault(ri, []).append(t.span())
@@ -339,7 +325,7 @@ def match_rule(
                  and not across_break(breaks, t0, s.word_index(d.start))
                  and not _closer_trigger(s, trig, d, cache.get("\0triggers", ()), breaks)]
         if "\0opening" not in cache:
-            cache["\0opening"] = _opening_date(lp, doc, s, spans)
+            cache["\0opening"] = _opening_date(doc, s, spans, spoken)
         date = _nearest(dates, s, trig) or cache["\0opening"]
         if background:
             # "earlier, on 11 September, 52 were freed": a day of its own makes history an occasion.
@@ -378,11 +364,12 @@ def _cited(doc: str, s: Sentence, d: Span) -> bool:
     return before.rfind("(") > before.rfind(")")
 
 
-def _opening_date(lp: LanguagePack, doc: str, s: Sentence, spans: Spans):
+def _opening_date(doc: str, s: Sentence, spans: Spans, spoken: set[int]):
     """"On June 21, ... were released": a date that opens the sentence dates all of it;
-    so does the date of the report the sentence cites at its end "(Belta, July 8)"."""
+    so does the date of the report the sentence cites at its end "(Belta, July 8)". `spoken`:
+    the starts of the dates that follow a verb of speech (_spoken)."""
     for d in spans.dates:
-        if d.is_range_start or _after_speech(lp, doc, s, d):
+        if d.is_range_start or d.start in spoken:
             continue
         if s.word_index(d.start) - s.word_index(s.start) <= 2:
             return d
