@@ -325,7 +325,7 @@ def detect_events(title: str, text: str, lang: str | None, published: date | Non
         article = next(iter(spans_of.values())).article
         mentions = settle_mentions(mentions, pack.languages[language].groups, doc, sentences,
                                    lambda: article.people,
-                                   lambda i: (spans_of.get(i) or _SentenceSpans(article, sentences[i])).numbers)
+                                   lambda i: spans_of.setdefault(i, _SentenceSpans(article, sentences[i])).numbers)
     return _with_periods(to_events(mentions, doc, sentences, len(title), published), mentions)
 
 

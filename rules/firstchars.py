@@ -169,7 +169,6 @@ def openings_of(patterns: list[tuple[str, int]]) -> Openings | None:
             frozenset(o for o in found if len(o) == 1))
 
 
-
 _LITERALS_LIMIT = 64  # more alternatives than this and a regex scan is as cheap as the tests
 
 
