@@ -18,6 +18,7 @@ from rules.model import Certainty, DateBasis, Event, EventType
 from rules.occasions import settle_mentions, to_events
 from rules.pack import LanguagePack, RulePack, load_pack
 from rules.sentences import Sentence, normalise, split_sentences
+from rules.textindex import index_of
 
 log = logging.getLogger(__name__)
 
@@ -311,7 +312,8 @@ def detect_events(title: str, text: str, lang: str | None, published: date | Non
     language = _language(raw, lang, pack)
     if language is None:
         return []
-    sentences = split_sentences(title) + split_sentences(text, offset=len(title) + 2)
+    ix = index_of(doc)
+    sentences = split_sentences(title, index=ix) + split_sentences(text, offset=len(title) + 2, index=ix)
     triggers_of: dict[int, dict[int, list[tuple[int, int]]]] = {}
     starts = [s.start for s in sentences]
     for ri, spans in trigger_spans(pack.languages[language], doc).items():

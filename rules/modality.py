@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from rules.model import Certainty, EventType
 from rules.pack import LanguagePack, Modality
 from rules.sentences import Sentence
-from rules.textindex import index_of
+from rules.textindex import DocIndex, index_of
 
 
 def certainty_of(
@@ -74,38 +74,50 @@ def _cues(lp: LanguagePack, doc: str, s: Sentence) -> list[tuple[Modality, int]]
     tried only at the word starts its cues can begin with."""
     found: list[tuple[int, int, Modality]] = []
     by_first, prefilter, modalities = lp.modalities_by_first, lp.cue_prefilter, lp.modalities
+    ix = index_of(doc)
     # A family with loose cues (that may start with any letter) is tried at every word start,
     # but only in a sentence where one search finds a loose cue of it (a search that the
-    # strings each such cue holds spare most sentences: Terms.needs).
-    live = [r for r in lp.modalities_anywhere
-            if modalities[r].loose.search(doc, s.start, s.end)]  # type: ignore[union-attr]
-    ix = index_of(doc)
+    # strings each such cue holds spare most sentences: Terms.needs; an article that lacks
+    # them spares all its sentences).
+    live = [r for r in _loose_in(lp, ix) if modalities[r].loose.search(doc, s.start, s.end)]  # type: ignore[union-attr]
     low = ix.low
     starts = s.word_starts
     if lp.cue_openings is not None:
-        # Only the word starts that open a cue; loose families, when live, everywhere. (A
-        # word of the sentence begins where a word of the folded text does, but for one
-        # opening with "ʼ", which no cue does.)
-        opened = ix.opened(lp.cue_openings, *ix.span(s.start, s.end))
-        word_at = dict(zip(starts, range(len(starts)), strict=True)) if opened else {}
-        tried = [(word_at[p], p) for p in opened if p in word_at]
+        # Only the word starts that open a cue; loose families, when live, everywhere.
+        tried = ix.opened(lp.cue_openings, *ix.span(s.start, s.end))
     else:
-        tried = list(enumerate(starts))
-    for w, p in tried:
+        tried = list(starts)
+    for p in tried:
         c = low[p]
-        ranks = by_first[c] if c in prefilter and prefilter[c].match(doc, p, s.end) else ()
-        for rank in ranks:
+        if c not in prefilter or prefilter[c].match(doc, p, s.end) is None:
+            continue
+        for rank in by_first[c]:
             if rank in live:
                 continue
             mod = modalities[rank]
             if mod.cues.match(doc, p, s.end) and not _shielded(mod, doc, s, p):
-                found.append((rank, w, mod))
+                # A word of the sentence begins where one of the folded text does, but not
+                # inside a word the sentence keeps whole ("fifty-two").
+                w = s.word_index(p)
+                if starts[w] == p:
+                    found.append((rank, w, mod))
     for rank in live:
         mod = modalities[rank]
         for w, p in enumerate(starts):
             if mod.cues.match(doc, p, s.end) and not _shielded(mod, doc, s, p):
                 found.append((rank, w, mod))
     return [(mod, w) for _, w, mod in sorted(found, key=lambda x: (x[0], x[1]))]
+
+
+def _loose_in(lp: LanguagePack, ix: DocIndex) -> list[int]:
+    """The families with loose cues whose needed strings the article holds (found once per
+    article; a sentence lacks what its article lacks)."""
+    key = ("loose", lp.lang)
+    found = ix.memo.get(key)
+    if found is None:
+        found = ix.memo[key] = [r for r in lp.modalities_anywhere
+                                if not lp.modalities[r].loose.lacks(ix.doc)]  # type: ignore[union-attr]
+    return found
 
 
 def _shielded(mod: Modality, doc: str, s: Sentence, at: int) -> bool:

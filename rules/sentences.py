@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+
+from rules.textindex import DocIndex
 
 # One character in, one character out, so every offset stays valid after normalising.
 # Belarusian "ў" is "у" after a vowel ("ва Ўкраіну", "у/ў Менску"): rules see one letter.
@@ -26,6 +28,9 @@ _ABBREV = frozenset(
 # with a character class so the engine skips straight to candidate characters.
 _END = re.compile(r"[.!?…\n](?:(?<=\n)\s*|(?<=[.!?…])[.!?…]*[\"»”')\]]*\s+)")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_JOINER = re.compile(r"(?<=\w)[-'’](?=\w)")  # what joins two word runs into one word (_WORD)
+# Characters whose folding (normalise) changes whether they join or belong to a word.
+_UNFOLDED = re.compile("[ʼ‘`]")
 _START = re.Match.start
 _NEXT_START = re.compile(r"[\"«“'(\[]*[A-ZА-ЯЁІЎЄЇҐ0-9]")
 _LAST_WORD = re.compile(r"([\w.]+)$")
@@ -38,12 +43,25 @@ class Sentence:
     start: int
     end: int
     text: str
+    # The word index of the whole article's folded text, when the article has one: the
+    # sentence's words are read off it instead of found again.
+    index: DocIndex | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def word_starts(self) -> tuple[int, ...]:
         """Absolute offsets of each word start (found on first use: most sentences of an
         article never need them)."""
-        return tuple(map(self.start.__add__, map(_START, _WORD.finditer(self.text))))
+        ix = self.index
+        if ix is None or _UNFOLDED.search(self.text):
+            return tuple(map(self.start.__add__, map(_START, _WORD.finditer(self.text))))
+        # The index starts a word at every word-character run; a sentence's word runs on
+        # over one hyphen or apostrophe between word characters ("fifty-two", "п'ять").
+        lo, hi = ix.span(self.start, self.end)
+        joined = [self.start + m.end() for m in _JOINER.finditer(self.text)]
+        if not joined:
+            return tuple(ix.starts[lo:hi])
+        inner = set(joined)
+        return tuple(p for p in ix.starts[lo:hi] if p not in inner)
 
     def word_index(self, offset: int) -> int:
         """Index of the word at (or just before) absolute `offset`."""
@@ -81,8 +99,9 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return (len(word) == 1 and word.isalpha()) or word in _ABBREV
 
 
-def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
-    """Split `text` into sentences; every Sentence carries absolute offsets (text starts at `offset`)."""
+def split_sentences(text: str, offset: int = 0, index: DocIndex | None = None) -> list[Sentence]:
+    """Split `text` into sentences; every Sentence carries absolute offsets (text starts at
+    `offset`). `index`: the word index of the folded article (normalise) the text is part of."""
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _END.finditer(text):
@@ -102,5 +121,5 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
         if not stripped:
             continue
         abs_start = offset + s + len(chunk) - len(chunk.lstrip())
-        out.append(Sentence(abs_start, abs_start + len(stripped), stripped))
+        out.append(Sentence(abs_start, abs_start + len(stripped), stripped, index))
     return out

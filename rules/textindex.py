@@ -48,16 +48,27 @@ class DocIndex:
     # No character of `low` is held equal to another letter by case-insensitive matching
     # (_ODD): a case-insensitive match of a plain string is then a substring of `low`.
     plain: bool = True
-    # Openings with shorter keys -> the distinct heads of the text that open one of them.
-    _opening: dict[int, tuple[Openings, frozenset[str]]] = field(default_factory=dict, compare=False, repr=False)
+    # What scans derive from the text once and share: the heads that open a set of keys
+    # (_opening_heads), the distinct heads in order, and the engine's own.
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def _opening_heads(self, keys: Openings) -> frozenset[str]:
         """The distinct heads of the text that open one of `keys` (found once per text)."""
-        kept = self._opening.get(id(keys))
+        kept = self.memo.get(id(keys))
         if kept is None or kept[0] is not keys:
             three, two, one = keys
-            kept = self._opening[id(keys)] = (keys, frozenset(
-                h for h in set(self.heads) if h in three or h[:2] in two or h[:1] in one))
+            ordered = self.memo.get("")
+            if ordered is None:
+                ordered = self.memo[""] = sorted(set(self.heads))
+            heads = set(three.intersection(ordered))
+            # The heads a shorter key begins are a run of the ordered heads: keys have few
+            # shorter openings, a text has many heads.
+            for k in (*two, *one):
+                i = bisect_left(ordered, k)
+                while i < len(ordered) and ordered[i].startswith(k):
+                    heads.add(ordered[i])
+                    i += 1
+            kept = self.memo[id(keys)] = (keys, frozenset(heads))
         return kept[1]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -84,12 +95,17 @@ class DocIndex:
 
 
 _RECENT: dict[int, DocIndex] = {}  # the last few texts' indexes: one article is read by many scans
+_LAST = [DocIndex("", "", [], [])]  # the one read last: nearly every call asks for it again
 
 
 def index_of(doc: str) -> DocIndex:
     """The DocIndex of `doc` (kept for the few texts read last)."""
+    ix = _LAST[0]
+    if ix.doc is doc:
+        return ix
     ix = _RECENT.get(id(doc))
     if ix is not None and ix.doc is doc:
+        _LAST[0] = ix
         return ix
     low = lowered(doc)
     starts = list(map(_START, _WORD.finditer(doc)))
@@ -97,7 +113,7 @@ def index_of(doc: str) -> DocIndex:
     ix = DocIndex(doc, low, starts, heads, ODD_CHAR.search(low) is None)
     if len(_RECENT) >= 8:
         _RECENT.clear()
-    _RECENT[id(doc)] = ix  # the index holds `doc`: its id is not reused while kept
+    _RECENT[id(doc)] = _LAST[0] = ix  # the index holds `doc`: its id is not reused while kept
     return ix
 
 
@@ -145,6 +161,10 @@ class Terms:
             if pattern is not None and (m := pattern.match(text, p, end)) is not None:
                 return m
         return None
+
+    def lacks(self, text: str) -> bool:
+        """Does `text` surely hold no match (it misses every string of one of the `needs` sets)?"""
+        return self.needs is not None and self._missing(text, 0, len(text))
 
     def _missing(self, text: str, pos: int, endpos: int) -> bool:
         """Does text[pos:endpos] miss every string of one of the `needs` sets?"""

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rules.sentences import _WORD, normalise, split_sentences
+from rules.textindex import index_of
 
 _FOLD_TABLE = str.maketrans({"ё": "е", "Ё": "Е", "ʼ": "'", "’": "'", "‘": "'", "`": "'",
                              "\u00a0": " ", "\u202f": " "})
@@ -32,6 +33,17 @@ def test_sentence_ends_and_word_starts(text: str) -> None:
             assert text[s.start - offset:s.end - offset] == s.text
             # each sentence's words, found in the sentence alone
             assert s.word_starts == tuple(s.start + w.start() for w in _WORD.finditer(s.text))
+
+
+@given(st.text(_ALPHABET, max_size=40), st.text(_ALPHABET, max_size=60))
+@settings(max_examples=400, deadline=None)
+def test_word_starts_read_off_the_article_index(title: str, text: str) -> None:
+    # An article's sentences find their words in its folded text's index (detect_events):
+    # the same words as in each sentence alone.
+    raw = f"{title}\n\n{text}"
+    ix = index_of(normalise(raw))
+    for s in split_sentences(title, index=ix) + split_sentences(text, offset=len(title) + 2, index=ix):
+        assert s.word_starts == tuple(s.start + w.start() for w in _WORD.finditer(s.text))
 
 
 def test_word_index() -> None:
