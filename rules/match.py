@@ -14,7 +14,7 @@ from rules.modality import across_break, breaks_of, certainty_of
 from rules.model import Certainty, EventType
 from rules.pack import BEFORE, SPECIAL_GROUPS, LanguagePack, Rule
 from rules.sentences import Sentence
-from rules.textindex import Terms, index_of
+from rules.textindex import Terms, at_head, index_of
 
 if TYPE_CHECKING:
     from rules.extract.dates import DateSpan
@@ -234,7 +234,18 @@ def trigger_spans(lp: LanguagePack, doc: str, start: int = 0, end: int | None = 
     ix = index_of(doc)
     low, prefilter = ix.low, lp.prefilter
     by_head = lp.rules_by_head
+    # A plain text is tried by heads: at each word start, only the entries that can begin there.
+    table = lp.trigger_table if ix.plain else None
     for p in ix.opened(None if anywhere else lp.trigger_openings, *ix.span(start, end)):
+        if table is not None:
+            entry = at_head(table, low[p:p + 3])
+            if entry is None or entry[0].match(doc, p, end) is None:
+                continue
+            for ri, pattern in entry[1]:
+                t = pattern.match(doc, p, end)
+                if t is not None:
+                    out.setdefault(ri, []).append(t.span())
+            continue
         c = low[p]
         if not anywhere and (c not in prefilter or prefilter[c].match(doc, p, end) is None):
             continue

@@ -3,12 +3,13 @@ its trigger, within clause breaks; the cue positions of a sentence are found onc
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from rules.model import Certainty, EventType
 from rules.pack import LanguagePack, Modality
 from rules.sentences import Sentence
-from rules.textindex import DocIndex, index_of
+from rules.textindex import DocIndex, at_head, index_of
 
 
 def certainty_of(
@@ -87,15 +88,24 @@ def _cues(lp: LanguagePack, doc: str, s: Sentence) -> list[tuple[Modality, int]]
         tried = ix.opened(lp.cue_openings, *ix.span(s.start, s.end))
     else:
         tried = list(starts)
+    # A plain text is tried by heads: at each word start, only the cues that can begin there.
+    table = lp.cue_table if ix.plain else None
     for p in tried:
-        c = low[p]
-        if c not in prefilter or prefilter[c].match(doc, p, s.end) is None:
-            continue
-        for rank in by_first[c]:
+        if table is not None:
+            entry = at_head(table, low[p:p + 3])
+            if entry is None or entry[0].match(doc, p, s.end) is None:
+                continue
+            families: Iterable[tuple[int, Any]] = entry[1]
+        else:
+            c = low[p]
+            if c not in prefilter or prefilter[c].match(doc, p, s.end) is None:
+                continue
+            families = ((rank, modalities[rank].cues) for rank in by_first[c])
+        for rank, cues in families:
             if rank in live:
                 continue
             mod = modalities[rank]
-            if mod.cues.match(doc, p, s.end) and not _shielded(mod, doc, s, p):
+            if cues.match(doc, p, s.end) and not _shielded(mod, doc, s, p):
                 # A word of the sentence begins where one of the folded text does, but not
                 # inside a word the sentence keeps whole ("fifty-two").
                 w = s.word_index(p)

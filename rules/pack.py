@@ -15,7 +15,7 @@ from typing import Any
 from rules.firstchars import Openings, first_chars, openings, openings_of, required_literals
 from rules.model import EventType
 from rules.sentences import normalise
-from rules.textindex import ODD_CHAR, Terms
+from rules.textindex import ODD_CHAR, Terms, at_head
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
 # Groups the engine fills from the extractors rather than from word lists.
@@ -89,6 +89,41 @@ def _word_scan(parts: list[str], punct: list[str]) -> tuple[Openings | None, dic
                     for c in letters}
 
 
+# An opening -> (a pattern of every entry that can begin with it, ((index, the pattern of that
+# list's own such entries) for each list that has some)).
+HeadTable = dict[str, tuple[re.Pattern[str], tuple[tuple[int, re.Pattern[str]], ...]]]
+
+
+def _head_table(lists: list[tuple[int, list[str]]]) -> HeadTable | None:
+    """The HeadTable of numbered entry lists (rules' triggers, cue families' cues); lists
+    without entries take no part."""
+    own = [(i, head_patterns(parts)) for i, parts in lists if parts]
+    every = head_patterns([b for _, parts in lists for b in parts])
+    if every is None or any(hp is None for _, hp in own):
+        return None
+    table: HeadTable = {}
+    for key, pattern in every.items():
+        pairs = ((i, at_head(hp, key)) for i, hp in own if hp is not None)
+        table[key] = (pattern, tuple((i, p) for i, p in pairs if p is not None))
+    return table
+
+
+def head_patterns(parts: list[str]) -> dict[str, re.Pattern[str]] | None:
+    """Each opening of the entries -> one pattern of the entries (in their order) that can
+    begin with it: at a word start whose head (its first three characters) an opening begins,
+    only those are tried (see textindex.at_head). None when an entry's openings are unknown
+    or hold a character that case-insensitive matching holds equal to another letter (a head
+    would then not tell which entries can match)."""
+    mine = [openings(b, re.IGNORECASE) for b in parts]
+    if not parts or any(o is None or any(ODD_CHAR.search(k) or not all(map(_folds_simply, k)) for k in o)
+                        for o in mine):
+        return None
+    keys = {k for o in mine for k in o if o is not None}
+    return {k: re.compile("|".join(b for b, o in zip(parts, mine, strict=True)
+                                   if o is not None and any(k.startswith(x) for x in o)), re.IGNORECASE)
+            for k in keys}
+
+
 @dataclass(frozen=True)
 class LanguagePack:
     """The compiled rules of one language."""
@@ -116,6 +151,11 @@ class LanguagePack:
     # Each three-character opening of a trigger -> the rules (in order) whose triggers can
     # begin with it: at a word start, only those are tried.
     rules_by_head: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # Per opening (textindex.at_head finds a word start's): one pattern of every trigger entry
+    # (or cue other than a loose one) that can begin with it, and each rule's (cue family's)
+    # pattern of its own such entries; None when an opening cannot tell (head_patterns).
+    trigger_table: HeadTable | None = None
+    cue_table: HeadTable | None = None
 
 
 @dataclass(frozen=True)
@@ -142,7 +182,8 @@ def compile_terms(terms: list[str], where: str) -> Terms:
     alternatives += punct
     regex = re.compile("|".join(alternatives), re.IGNORECASE)
     opened, by_letter = _word_scan(parts, punct)
-    return Terms(regex, opened, by_letter, None if by_letter is not None else _needs(regex))
+    return Terms(regex, opened, by_letter, None if by_letter is not None else _needs(regex),
+                 head_patterns(parts) if by_letter is not None else None)
 
 
 def _needs(regex: re.Pattern[str]) -> tuple[re.Pattern[str], ...] | None:
@@ -391,10 +432,15 @@ def _load_language(path: Path) -> LanguagePack:
     trigger_openings = openings_of([(r.triggers.pattern, r.triggers.flags) for r in rules])
     cue_openings = openings_of([(body, re.IGNORECASE) for m in modalities for body in term_bodies(
         [t for t in raw_mod[m.name]["cues"] if _entry_first_chars(t, file) is not None], file)[0]])
+    trigger_table = None if anywhere else _head_table(
+        [(i, term_bodies(r["triggers"], file)[0]) for i, r in enumerate(raw_rules)])
+    cue_table = _head_table([(i, term_bodies([t for t in raw_mod[m.name]["cues"]
+                                              if _entry_first_chars(t, file) is not None], file)[0])
+                             for i, m in enumerate(modalities)])
     return LanguagePack(lang, rules, groups, tuple(modalities),
                         {c: tuple(v) for c, v in by_first.items()}, tuple(anywhere), prefilter,
                         mod_by_first, mod_anywhere, cue_prefilter, trigger_openings, cue_openings,
-                        _rules_by_head(rules, trigger_openings))
+                        _rules_by_head(rules, trigger_openings), trigger_table, cue_table)
 
 
 def _rules_by_head(rules: tuple[Rule, ...], keys: Openings | None) -> dict[str, tuple[int, ...]]:

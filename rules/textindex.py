@@ -123,13 +123,17 @@ class Terms:
     only the word starts opening an entry, each with the entries of its first letter. The
     scan finds what the expression's finditer and search find, as the same spans."""
 
-    __slots__ = ("regex", "pattern", "flags", "openings", "by_letter", "needs", "match", "fullmatch")
+    __slots__ = ("regex", "pattern", "flags", "openings", "by_letter", "needs", "match", "fullmatch", "by_head")
 
     def __init__(self, regex: re.Pattern[str], openings: Openings | None = None,
                  by_letter: dict[str, re.Pattern[str]] | None = None,
-                 needs: tuple[re.Pattern[str], ...] | None = None) -> None:
+                 needs: tuple[re.Pattern[str], ...] | None = None,
+                 by_head: dict[str, re.Pattern[str]] | None = None) -> None:
         self.regex, self.pattern, self.flags = regex, regex.pattern, regex.flags
         self.openings, self.by_letter = openings, by_letter
+        # Per opening, the entries that can begin with it (pack.head_patterns): a word start
+        # of a plain text tries only those (at_head), not every entry of its first letter.
+        self.by_head = by_head
         # Without a scan: sets of plain lower-case strings, one of each set in every match
         # (firstchars.required_literals), each set as one pattern of its strings to search
         # the lower-case text for; a text that misses one needs no regex scan.
@@ -154,10 +158,10 @@ class Terms:
         end = min(endpos, len(text))
         ix = index_of(text)
         lo, hi = ix.span(pos, end)
-        low, by_letter = ix.low, self.by_letter
+        low, by_letter, by_head = ix.low, self.by_letter, self.by_head if ix.plain else None
         # (an article about something else: one set operation in `opened` says so)
         for p in ix.opened(self.openings, lo, hi):
-            pattern = by_letter.get(low[p])
+            pattern = by_letter.get(low[p]) if by_head is None else at_head(by_head, low[p:p + 3])
             if pattern is not None and (m := pattern.match(text, p, end)) is not None:
                 return m
         return None
@@ -182,13 +186,22 @@ class Terms:
         assert self.by_letter is not None
         end = min(endpos, len(text))
         ix = index_of(text)
-        low, by_letter = ix.low, self.by_letter
+        low, by_letter, by_head = ix.low, self.by_letter, self.by_head if ix.plain else None
         out: list[re.Match[str]] = []
         taken = -1
         for p in ix.opened(self.openings, *ix.span(pos, end)):
-            if p < taken or (pattern := by_letter.get(low[p])) is None:
+            if p < taken:
+                continue
+            pattern = by_letter.get(low[p]) if by_head is None else at_head(by_head, low[p:p + 3])
+            if pattern is None:
                 continue
             if (m := pattern.match(text, p, end)) is not None:
                 out.append(m)
                 taken = m.end()
         return out
+
+
+def at_head(by_head: dict[str, re.Pattern[str]], head: str) -> re.Pattern[str] | None:
+    """The pattern of the entries that can begin at a word start with `head` (its first three
+    characters, lower case): by the head, else by its first two characters or its first."""
+    return by_head.get(head) or by_head.get(head[:2]) or by_head.get(head[:1])

@@ -150,3 +150,27 @@ def test_classical_month_and_weekday_names_give_dates() -> None:
 
     got = [d.value for d in find_dates("На 30 верасьня і ў чацьвер", "be", date(2026, 10, 3))]
     assert got == [date(2026, 9, 30), date(2026, 10, 1)]
+
+
+def _cue_words() -> list[str]:
+    words = {w for lp in PACK.languages.values() for r in lp.rules
+             for x in r.examples + r.counterexamples for w in x.split()}
+    return sorted(words)[::3][:300] + ["not", "will", "may", "no", "since", "не", "будут", "не", " ", ", ", "\n"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_cue_words()), min_size=1, max_size=30),
+       st.sampled_from(sorted(PACK.languages)))
+def test_cue_scan_by_heads_finds_each_family_wherever_its_cues_match(words: list[str], lang: str) -> None:
+    """The cue scan (modality._cues, by heads on a plain text) gives, per family, every word of
+    the sentence where one of its cues matches (and no shield word stands right before)."""
+    from rules.modality import _cues, _shielded
+
+    lp = PACK.languages[lang]
+    text = " ".join(words)
+    doc = normalise(text)
+    ix = index_of(doc)
+    for s in split_sentences(text, index=ix):
+        want = [(mod.name, w) for mod in lp.modalities for w, p in enumerate(s.word_starts)
+                if mod.cues.match(doc, p, s.end) and not _shielded(mod, doc, s, p)]
+        assert [(mod.name, w) for mod, w in _cues(lp, doc, s)] == want, (lang, s.text)
