@@ -186,12 +186,13 @@ def compile_terms(terms: list[str], where: str) -> Terms:
                  head_patterns(parts) if by_letter is not None else None)
 
 
-def _needs(regex: re.Pattern[str]) -> tuple[re.Pattern[str], ...] | None:
+def _needs(regex: re.Pattern[str]) -> tuple[tuple[str, ...], ...] | None:
     """The two most telling sets of required_literals, of plain strings only (see
-    textindex.DocIndex.plain), each as one pattern; None when there are none."""
+    textindex.DocIndex.plain); None when there are none. (Each string is looked for alone: a
+    search for one of several strings as one pattern costs several times as much.)"""
     found = required_literals(regex.pattern, regex.flags) or ()
     plain = [ws for ws in found if not any(ODD_CHAR.search(w) for w in ws)]
-    return tuple(re.compile("|".join(re.escape(w) for w in sorted(ws))) for ws in plain[:2]) or None
+    return tuple(tuple(sorted(ws)) for ws in plain[:2]) or None
 
 
 def _entry_first_chars(term: str, where: str) -> frozenset[str] | None:

@@ -127,7 +127,7 @@ class Terms:
 
     def __init__(self, regex: re.Pattern[str], openings: Openings | None = None,
                  by_letter: dict[str, re.Pattern[str]] | None = None,
-                 needs: tuple[re.Pattern[str], ...] | None = None,
+                 needs: tuple[tuple[str, ...], ...] | None = None,
                  by_head: dict[str, re.Pattern[str]] | None = None) -> None:
         self.regex, self.pattern, self.flags = regex, regex.pattern, regex.flags
         self.openings, self.by_letter = openings, by_letter
@@ -135,8 +135,8 @@ class Terms:
         # of a plain text tries only those (at_head), not every entry of its first letter.
         self.by_head = by_head
         # Without a scan: sets of plain lower-case strings, one of each set in every match
-        # (firstchars.required_literals), each set as one pattern of its strings to search
-        # the lower-case text for; a text that misses one needs no regex scan.
+        # (firstchars.required_literals), to look for in the lower-case text; a text that
+        # misses every string of a set needs no regex scan.
         self.needs = needs
         # At one offset the expression itself answers (no Python call in between).
         self.match: Callable[..., re.Match[str] | None] = regex.match
@@ -177,8 +177,11 @@ class Terms:
         if not ix.plain:
             return False
         low = ix.low
-        for strings in self.needs:  # (a loop: a generator per call costs more than the tests)
-            if strings.search(low, pos, endpos) is None:
+        for strings in self.needs:  # (loops: a generator per call costs more than the tests)
+            for w in strings:
+                if low.find(w, pos, endpos) >= 0:
+                    break
+            else:
                 return True
         return False
 
