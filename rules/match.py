@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from typing import TYPE_CHECKING, Protocol
 
 from rules.modality import across_break, breaks_of, certainty_of
@@ -78,6 +79,9 @@ def _distance(s: Sentence, a: tuple[int, int], b: tuple[int, int]) -> int:
 def _with_words(s: Sentence, spans: Iterable[tuple[int, int]]) -> list[tuple[tuple[int, int], int, int]]:
     """Each span with the indexes of its first and last word."""
     return [(b, *s.word_span(b)) for b in spans]
+
+
+_second = itemgetter(1)
 
 
 def _near(s: Sentence, a: tuple[int, int], spans: list[tuple[tuple[int, int], int, int]], reach: int
@@ -283,11 +287,13 @@ def match_rule(
         return out
     blocks: list[tuple[tuple[int, int], int, int]] | None = None  # found when first asked for
     cache = memo if memo is not None else {}
+    window = rule.window
     for trig in found_triggers:
         anchors, near = [trig], [trig]
         ok, context = True, False
+        t0, t1 = s.word_span(trig)
         for alternatives in rule.requires:
-            found: list[tuple[int, int]] = []
+            found: list[tuple[tuple[int, int], int]] = []  # each span near the trigger, and how near
             before = False  # held by the sentence before: nothing near the trigger to add
             # Word groups first: the extractors run only when no word group settles it.
             for name in _words_first(alternatives):
@@ -296,17 +302,19 @@ def match_rule(
                 if name.startswith(BEFORE):
                     before = before or _in_sentence_before(name[len(BEFORE):], lp, doc, cache)
                     continue
-                found += [g for g in _near(s, trig, _group_words(name, lp, doc, s, spans, cache), rule.window)
-                          if g != trig]
+                for g, g0, g1 in _group_words(name, lp, doc, s, spans, cache):
+                    d = g0 - t1 if g0 > t1 else t0 - g1 if t0 > g1 else 0  # as _distance counts
+                    if d <= window and g != trig:
+                        found.append((g, d))
             if not found:
                 if before:
                     context = True
                     continue
                 ok = False
                 break
-            near.append(min(found, key=lambda g: _distance(s, trig, g)))
+            near.append(min(found, key=_second)[0])
             if alternatives[0] != "NUMBER":
-                anchors += found
+                anchors += [g for g, _ in found]
         if not ok:
             continue
         if rule.block is not None:
@@ -324,7 +332,7 @@ def match_rule(
             continue
         count, subset = _pick_count(lp, doc, s, anchors, spans, rule.window + COUNT_REACH,
                                     part_first=rule.type == EventType.deportation, memo=cache)
-        t0, breaks = s.word_index(trig[0]), breaks_of(lp, doc, s, cache)
+        breaks = breaks_of(lp, doc, s, cache)
         # A total's "as of" day may sit anywhere in its sentence.
         reach = len(s.word_starts) if rule.type == EventType.tally else DATE_REACH
         spoken = _spoken(lp, doc, s, spans, cache)
