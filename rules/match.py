@@ -238,18 +238,21 @@ def trigger_spans(lp: LanguagePack, doc: str, start: int = 0, end: int | None = 
     ix = index_of(doc)
     low, prefilter = ix.low, lp.prefilter
     by_head = lp.rules_by_head
+    lo, hi = ix.span(start, end)
     # A plain text is tried by heads: at each word start, only the entries that can begin there.
     table = lp.trigger_table if ix.plain else None
-    for p in ix.opened(None if anywhere else lp.trigger_openings, *ix.span(start, end)):
-        if table is not None:
-            entry = at_head(table, low[p:p + 3])
+    if table is not None and lp.trigger_openings is not None:
+        get = table.get
+        for p, h in ix.opened_heads(lp.trigger_openings, lo, hi):
+            entry = get(h) or at_head(table, h)
             if entry is None or entry[0].match(doc, p, end) is None:
                 continue
             for ri, pattern in entry[1]:
                 t = pattern.match(doc, p, end)
                 if t is not None:
                     out.setdefault(ri, []).append(t.span())
-            continue
+        return out
+    for p in ix.opened(None if anywhere else lp.trigger_openings, lo, hi):
         c = low[p]
         if not anywhere and (c not in prefilter or prefilter[c].match(doc, p, end) is None):
             continue

@@ -83,16 +83,17 @@ def _cues(lp: LanguagePack, doc: str, s: Sentence) -> list[tuple[Modality, int]]
     live = [r for r in _loose_in(lp, ix) if modalities[r].loose.search(doc, s.start, s.end)]  # type: ignore[union-attr]
     low = ix.low
     starts = s.word_starts
-    if lp.cue_openings is not None:
-        # Only the word starts that open a cue; loose families, when live, everywhere.
-        tried = ix.opened(lp.cue_openings, *ix.span(s.start, s.end))
-    else:
-        tried = list(starts)
-    # A plain text is tried by heads: at each word start, only the cues that can begin there.
+    lo, hi = ix.span(s.start, s.end)
+    # Only the word starts that open a cue (loose families, when live, everywhere), each with
+    # its head: a plain text is tried by heads, only the cues that can begin there.
     table = lp.cue_table if ix.plain else None
-    for p in tried:
+    if lp.cue_openings is not None:
+        tried = ix.opened_heads(lp.cue_openings, lo, hi)
+    else:
+        tried = [(p, low[p:p + 3]) for p in starts]
+    for p, h in tried:
         if table is not None:
-            entry = at_head(table, low[p:p + 3])
+            entry = table.get(h) or at_head(table, h)
             if entry is None or entry[0].match(doc, p, s.end) is None:
                 continue
             families: Iterable[tuple[int, Any]] = entry[1]

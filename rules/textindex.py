@@ -17,7 +17,6 @@ from rules.firstchars import Openings
 # A word run: its start is a word start. (Scanning for "(?<!\w)\w" instead tries the
 # pattern at every offset and costs ten times as much.)
 _WORD = re.compile(r"\w+")
-_THREE_ON = (3).__add__
 _START = re.Match.start
 _END = sys.maxsize
 # Characters the engine's case-insensitive matching holds equal to a letter of another
@@ -80,18 +79,28 @@ class DocIndex:
         when there are no keys)."""
         if keys is None:
             return self.starts[lo:hi]
-        three, two, one = keys
         heads = self.heads[lo:hi]
-        # Most term lists open nowhere in a sentence: one set operation tells.
-        if not two and not one:
-            if three.isdisjoint(heads):
-                return []
-        else:  # the distinct heads that open an entry (a text has far fewer than words)
-            three = self._opening_heads(keys)
-            if three.isdisjoint(heads):
-                return []
+        opening = self._opening(keys, heads)
+        if opening is None:
+            return []
         # The filter runs in C: a Python loop over every word costs several times as much.
-        return list(compress(self.starts[lo:hi], map(three.__contains__, heads)))
+        return list(compress(self.starts[lo:hi], map(opening.__contains__, heads)))
+
+    def opened_heads(self, keys: Openings, lo: int, hi: int) -> list[tuple[int, str]]:
+        """opened, each word start with its head."""
+        heads = self.heads[lo:hi]
+        opening = self._opening(keys, heads)
+        if opening is None:
+            return []
+        return list(compress(zip(self.starts[lo:hi], heads), map(opening.__contains__, heads)))
+
+    def _opening(self, keys: Openings, heads: list[str]) -> frozenset[str] | None:
+        """The heads that open one of `keys`; None when none of `heads` does (most term lists
+        open nowhere in a sentence: one set operation tells)."""
+        three, two, one = keys
+        if two or one:  # the distinct heads that open an entry (a text has far fewer than words)
+            three = self._opening_heads(keys)
+        return None if three.isdisjoint(heads) else three
 
 
 _RECENT: dict[int, DocIndex] = {}  # the last few texts' indexes: one article is read by many scans
@@ -109,7 +118,7 @@ def index_of(doc: str) -> DocIndex:
         return ix
     low = lowered(doc)
     starts = list(map(_START, _WORD.finditer(doc)))
-    heads = list(map(low.__getitem__, map(slice, starts, map(_THREE_ON, starts))))  # in C
+    heads = [low[p:p + 3] for p in starts]  # (half the cost of mapping slices over the starts)
     ix = DocIndex(doc, low, starts, heads, ODD_CHAR.search(low) is None)
     if len(_RECENT) >= 8:
         _RECENT.clear()
