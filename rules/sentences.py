@@ -28,7 +28,8 @@ _ABBREV = frozenset(
 # with a character class so the engine skips straight to candidate characters.
 _END = re.compile(r"[.!?…\n](?:(?<=\n)\s*|(?<=[.!?…])[.!?…]*[\"»”')\]]*\s+)")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
-_JOINER = re.compile(r"(?<=\w)[-'’](?=\w)")  # what joins two word runs into one word (_WORD)
+# What joins two word runs into one word (_WORD); the class first lets the engine skip to it.
+_JOINER = re.compile(r"[-'’](?<=\w.)(?=\w)")
 # Characters whose folding (normalise) changes whether they join or belong to a word.
 _UNFOLDED = re.compile("[ʼ‘`]")
 _START = re.Match.start

@@ -48,7 +48,7 @@ class DocIndex:
     # (_ODD): a case-insensitive match of a plain string is then a substring of `low`.
     plain: bool = True
     # What scans derive from the text once and share: the heads that open a set of keys
-    # (_opening_heads), the distinct heads in order, and the engine's own.
+    # (_opening_heads), the distinct heads (as a set and in order), and the engine's own.
     memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def _opening_heads(self, keys: Openings) -> frozenset[str]:
@@ -56,10 +56,12 @@ class DocIndex:
         kept = self.memo.get(id(keys))
         if kept is None or kept[0] is not keys:
             three, two, one = keys
-            ordered = self.memo.get("")
-            if ordered is None:
-                ordered = self.memo[""] = sorted(set(self.heads))
-            heads = set(three.intersection(ordered))
+            distinct = self.memo.get("")
+            if distinct is None:
+                distinct = self.memo[""] = frozenset(self.heads)
+                self.memo["\0sorted"] = sorted(distinct)
+            ordered = self.memo["\0sorted"]
+            heads = set(three & distinct)  # (two sets: the smaller one is walked)
             # The heads a shorter key begins are a run of the ordered heads: keys have few
             # shorter openings, a text has many heads.
             for k in (*two, *one):
