@@ -10,9 +10,9 @@ from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
-from functools import cached_property
 from typing import Any
 
+from rules.lazy import lazy
 from rules.match import Mention, Spans, first_match, match_rule, trigger_spans
 from rules.model import Certainty, DateBasis, Event, EventType
 from rules.occasions import settle_mentions, to_events
@@ -38,7 +38,7 @@ class _ArticleSpans:
     def __init__(self, raw: str, lang: str, published: date | None, home: str) -> None:
         self.raw, self.lang, self.published, self.home = raw, lang, published, home
 
-    @cached_property
+    @lazy
     def people(self) -> list:
         from rules.extract.people import find_people
 
@@ -67,27 +67,27 @@ class _SentenceSpans:
     def _shifted(self, found: list) -> list:
         return [_moved(x, self.s.start) for x in found]
 
-    @cached_property
+    @lazy
     def numbers(self) -> list:
         from rules.extract.counts import find_numbers
 
         return self._shifted(_safe(find_numbers, self.s.text, self.article.lang))
 
-    @cached_property
+    @lazy
     def dates(self) -> list:
         from rules.extract.dates import find_dates
 
         a = self.article
         return self._shifted(_safe(find_dates, self.s.text, a.lang, a.published))
 
-    @cached_property
+    @lazy
     def places(self) -> list:
         from rules.extract.places import find_places
 
         found = _safe(find_places, self.s.text, self.article.lang)
         return self._shifted([p for p in found if p.place != self.article.home])
 
-    @cached_property
+    @lazy
     def people(self) -> list:
         return [p for p in self.article.people if self.s.start <= p.start and p.end <= self.s.end]
 

@@ -114,13 +114,14 @@ def head_patterns(parts: list[str]) -> dict[str, re.Pattern[str]] | None:
     only those are tried (see textindex.at_head). None when an entry's openings are unknown
     or hold a character that case-insensitive matching holds equal to another letter (a head
     would then not tell which entries can match)."""
-    mine = [openings(b, re.IGNORECASE) for b in parts]
-    if not parts or any(o is None or any(ODD_CHAR.search(k) or not all(map(_folds_simply, k)) for k in o)
-                        for o in mine):
+    found = [openings(b, re.IGNORECASE) for b in parts]
+    mine = [o for o in found if o is not None]
+    if not parts or len(mine) < len(found) or any(
+            ODD_CHAR.search(k) or not all(map(_folds_simply, k)) for o in mine for k in o):
         return None
-    keys = {k for o in mine for k in o if o is not None}
+    keys = {k for o in mine for k in o}
     return {k: re.compile("|".join(b for b, o in zip(parts, mine, strict=True)
-                                   if o is not None and any(k.startswith(x) for x in o)), re.IGNORECASE)
+                                   if any(k.startswith(x) for x in o)), re.IGNORECASE)
             for k in keys}
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
 
+from rules.lazy import lazy
 from rules.textindex import DocIndex
 
 # One character in, one character out, so every offset stays valid after normalising.
@@ -48,7 +48,7 @@ class Sentence:
     # sentence's words are read off it instead of found again.
     index: DocIndex | None = field(default=None, compare=False, repr=False)
 
-    @cached_property
+    @lazy
     def word_starts(self) -> tuple[int, ...]:
         """Absolute offsets of each word start (found on first use: most sentences of an
         article never need them)."""
@@ -69,7 +69,7 @@ class Sentence:
         i = bisect_right(self.word_starts, offset)
         return i - 1 if i else 0
 
-    @cached_property
+    @lazy
     def _word_spans(self) -> dict[tuple[int, int], tuple[int, int]]:
         return {}
 

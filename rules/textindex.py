@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 import sys
 from bisect import bisect_left
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import compress
 from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]  # the engine's own table (3.11+)
+from typing import TypeVar
 
 from rules.firstchars import Openings
 
@@ -18,6 +19,7 @@ from rules.firstchars import Openings
 # pattern at every offset and costs ten times as much.)
 _WORD = re.compile(r"\w+")
 _START = re.Match.start
+_V = TypeVar("_V")
 _END = sys.maxsize
 # Characters the engine's case-insensitive matching holds equal to a letter of another
 # lower-case form ("ı" and "i", "ſ" and "s", "ᲀ" and "в"): outside plain Latin and Cyrillic.
@@ -94,7 +96,7 @@ class DocIndex:
         opening = self._opening(keys, heads)
         if opening is None:
             return []
-        return list(compress(zip(self.starts[lo:hi], heads), map(opening.__contains__, heads)))
+        return list(compress(zip(self.starts[lo:hi], heads, strict=True), map(opening.__contains__, heads)))
 
     def _opening(self, keys: Openings, heads: list[str]) -> frozenset[str] | None:
         """The heads that open one of `keys`; None when none of `heads` does (most term lists
@@ -111,13 +113,13 @@ _LAST = [DocIndex("", "", [], [])]  # the one read last: nearly every call asks 
 
 def index_of(doc: str) -> DocIndex:
     """The DocIndex of `doc` (kept for the few texts read last)."""
-    ix = _LAST[0]
-    if ix.doc is doc:
-        return ix
-    ix = _RECENT.get(id(doc))
-    if ix is not None and ix.doc is doc:
-        _LAST[0] = ix
-        return ix
+    last = _LAST[0]
+    if last.doc is doc:
+        return last
+    kept = _RECENT.get(id(doc))
+    if kept is not None and kept.doc is doc:
+        _LAST[0] = kept
+        return kept
     low = lowered(doc)
     starts = list(map(_START, _WORD.finditer(doc)))
     heads = [low[p:p + 3] for p in starts]  # (half the cost of mapping slices over the starts)
@@ -215,7 +217,7 @@ class Terms:
         return out
 
 
-def at_head(by_head: dict[str, re.Pattern[str]], head: str) -> re.Pattern[str] | None:
+def at_head(by_head: Mapping[str, _V], head: str) -> _V | None:
     """The pattern of the entries that can begin at a word start with `head` (its first three
     characters, lower case): by the head, else by its first two characters or its first."""
     return by_head.get(head) or by_head.get(head[:2]) or by_head.get(head[:1])
