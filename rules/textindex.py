@@ -96,7 +96,9 @@ class DocIndex:
         opening = self._opening(keys, heads)
         if opening is None:
             return []
-        return list(compress(zip(self.starts[lo:hi], heads, strict=True), map(opening.__contains__, heads)))
+        # (two filters, so that only the opened ones make pairs)
+        kept = opening.__contains__
+        return list(zip(compress(self.starts[lo:hi], map(kept, heads)), compress(heads, map(kept, heads))))
 
     def _opening(self, keys: Openings, heads: list[str]) -> frozenset[str] | None:
         """The heads that open one of `keys`; None when none of `heads` does (most term lists
