@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 
 from rules.extract.tokens import capitalised, is_written
-from rules.lang import LEXICONS, lexicon
+from rules.lang import LEXICONS, lang_code
 from rules.names import (
     canonical_name,
     has_surname_form,
@@ -112,6 +112,13 @@ def parse_people(raw: str, source: str) -> _Pack:
     return _Pack(tuple(names), frozenset(name_key(n) for n in names), frozenset(w.lower() for w in words))
 
 
+@lru_cache(maxsize=32)
+def _not_names(lang: str, pack: str) -> frozenset[str]:
+    """Capitalised words never taken for a name: the language's stop names, the pack's
+    non-names, months and weekdays (one set: looked up for every capitalised word)."""
+    return LEXICONS[lang].STOP_NAMES | load_people(pack).non_names | _CALENDAR
+
+
 def _is_official(surname: str, pack: _Pack, extra: tuple[str, ...]) -> bool:
     if name_key(surname) in pack.official_keys:
         return any(same_person(surname, o) for o in pack.officials)
@@ -129,9 +136,7 @@ def _split(run: list[tuple[int, int, str]], text: str, common: dict[str, bool]
     `common` remembers the answers for the text."""
     parts: list[list[tuple[int, int, str]]] = [[]]
     for tok in run:
-        word = tok[2]
-        if _is_common(word, text, common) if "-" not in word else any(
-                _is_common(p, text, common) for p in (word, *word.split("-"))):
+        if _is_common(tok[2], text, common):
             parts.append([])
         else:
             parts[-1].append(tok)
@@ -139,6 +144,13 @@ def _split(run: list[tuple[int, int, str]], text: str, common: dict[str, bool]
 
 
 def _is_common(word: str, text: str, common: dict[str, bool]) -> bool:
+    """Whether `word` (or a part of it, if hyphenated) is also written in lower case."""
+    if "-" in word:
+        return any(_is_written(p, text, common) for p in (word, *word.split("-")))
+    return _is_written(word, text, common)
+
+
+def _is_written(word: str, text: str, common: dict[str, bool]) -> bool:
     if word not in common:
         common[word] = is_written(text, word)
     return common[word]
@@ -197,10 +209,9 @@ def find_people(
     """Names of people in `text` (not officials), in order; never raises."""
     if not isinstance(text, str) or not text:
         return []
-    lex = lexicon(lang)
     people = load_people(pack)
     extra = tuple(officials)
-    stop, non_names = lex.STOP_NAMES, people.non_names
+    skip = _not_names(lang_code(lang), pack)
     runs: list[list[tuple[int, int, str]]] = []
     current: list[tuple[int, int, str]] = []
     caps: set[int] = set()  # starts of words written in capitals
@@ -214,9 +225,7 @@ def find_people(
             current[-1] = (ps, e, pw + "-" + low)
         elif (  # set look-ups before the pattern: most capitalised words are common words
             len(low) >= 2
-            and low not in stop
-            and low not in non_names
-            and low not in _CALENDAR
+            and low not in skip
             and (_NAME_TOKEN.fullmatch(text, s, e) or _in_capitals(text, s, e, caps))
         ):
             if current and gap not in _JOINERS and not _joins(gap, current, text):
@@ -232,10 +241,13 @@ def find_people(
     if current:
         runs.append(current)
     common: dict[str, bool] = {}
+    # A lone word is kept only as a surname known from the text or after initials: whether
+    # it is a common word is asked only then (`lone`, by start), most never get that far.
+    lone = {run[0][0]: run[0][2] for run in runs if len(run) == 1}
     runs = [
         [(s, e, text[s:e]) for s, e, _ in part]
         for run in runs
-        for part in _split(run, text, common)
+        for part in (_split(run, text, common) if len(run) > 1 else [run])
     ]
 
     found: list[PersonSpan] = []
@@ -284,12 +296,17 @@ def find_people(
     keys = {name_key(sn) for sn in surnames}
     for s, e, word in singles:
         if name_key(word) in keys and any(same_person(word, sn) for sn in surnames):
-            found.append(PersonSpan(s, e, canonical_name(word)))
+            begin, written = s, word
         elif (at := _initials_before(text, s)) is not None and (
             has_surname_form(word) or _written_after_first_name(word, text)
         ) and not _is_official(word, people, extra):
             # "М. Колесникова", "A. Bialiatski": initials and a surname
-            found.append(PersonSpan(at, e, canonical_name(text[at:s].replace("\u00a0", " ") + word)))
+            begin, written = at, text[at:s].replace("\u00a0", " ") + word
+        else:
+            continue
+        if s in lone and _is_common(lone[s], text, common):
+            continue
+        found.append(PersonSpan(begin, e, canonical_name(written)))
     found.sort(key=lambda p: p.start)
     return found
 
