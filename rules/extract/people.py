@@ -64,7 +64,8 @@ _LINE_BREAK = re.compile(r"[ \t\u00a0]*\r?\n[ \t\u00a0]*")
 @dataclass(frozen=True)
 class _Pack:
     officials: tuple[str, ...]
-    official_keys: frozenset[str]
+    # The officials by the key of their surname: same_person needs equal keys.
+    by_key: dict[str, tuple[str, ...]]
     non_names: frozenset[str]
 
 
@@ -109,7 +110,10 @@ def parse_people(raw: str, source: str) -> _Pack:
     words = data.get("non_names", {}).get("words", [])
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
         raise ValueError(f"{source}: non_names.words must be a list of strings")
-    return _Pack(tuple(names), frozenset(name_key(n) for n in names), frozenset(w.lower() for w in words))
+    by_key: dict[str, tuple[str, ...]] = {}
+    for n in names:
+        by_key[name_key(n)] = (*by_key.get(name_key(n), ()), n)
+    return _Pack(tuple(names), by_key, frozenset(w.lower() for w in words))
 
 
 @lru_cache(maxsize=32)
@@ -120,8 +124,9 @@ def _not_names(lang: str, pack: str) -> frozenset[str]:
 
 
 def _is_official(surname: str, pack: _Pack, extra: tuple[str, ...]) -> bool:
-    if name_key(surname) in pack.official_keys:
-        return any(same_person(surname, o) for o in pack.officials)
+    key = name_key(surname)
+    if key in pack.by_key:
+        return any(same_person(surname, o) for o in pack.by_key[key])
     return any(same_person(surname, o.split()[-1]) for o in extra)
 
 
@@ -189,6 +194,8 @@ def _written_after_first_name(surname: str, text: str) -> bool:
 
 def _initials_before(text: str, start: int) -> int | None:
     """Where initials right before `start` begin ("М. Колесникова"), or None."""
+    if "." not in text[max(0, start - 3) : start]:
+        return None  # initials end ". " (then maybe a line break): most words have none
     m = _INITIALS.search(text, max(0, start - 8), start)
     return m.start() if m is not None else None
 
