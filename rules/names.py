@@ -141,10 +141,12 @@ def canonical_name(name: str) -> str:
     """A name as find_people and deduplication show it: words in the order first name(s),
     surname; a word written in capitals gets a capital initial ("BIALIATSKI Ales" ->
     "Ales Bialiatski"); case forms are kept as written."""
-    if not isinstance(name, str):
-        return ""
-    toks = _tokens(name)
-    return " ".join(_title(t) for t in toks)
+    return _canonical_name(name) if isinstance(name, str) else ""
+
+
+@lru_cache(maxsize=8192)  # find_people names the same people mention after mention
+def _canonical_name(name: str) -> str:
+    return " ".join(_title(t) for t in _tokens(name))
 
 
 def _title(word: str) -> str:

@@ -36,6 +36,7 @@ _DIGITS = re.compile(
     r"(?<![\w.,/#@_-])(?:(\d{1,3})(?:(,)\d{3}(?:,\d{3})*|(\.)\d{3}(?:\.\d{3})*|(['’])\d{3}(?:['’]\d{3})*"
     r"|([\u00a0\u202f\u2009 ])\d{3}(?:[\u00a0\u202f\u2009 ]\d{3})*)|(\d+)(?:[.,](\d+))?)(?![\d]|[^\W\d_])"
 )
+_NOT_DIGIT = re.compile(r"\D")
 _GAP = re.compile(r"[\s\u00a0-]*")
 _TIME = re.compile(r"\d[:.]$|^[:.]\d{2}(?!\d)")
 
@@ -127,22 +128,22 @@ def _digit_spans(text: str, lx: _Lexicon) -> list[NumberSpan]:
             continue
         s, e = m.span()
         done = e
-        raw = m.group(0)
-        if m.group(6) is not None:  # plain digits, maybe a decimal
-            if m.group(7) is not None:
+        whole, fraction = m.group(6, 7)
+        if whole is not None:  # plain digits, maybe a decimal
+            if fraction is not None:
                 mult = lx.mult_after.match(text, e)
                 if not mult:
                     continue
-                value = round(float(f"{m.group(6)}.{m.group(7)}") * lx.multipliers[mult[1].lower()])
+                value = round(float(f"{whole}.{fraction}") * lx.multipliers[mult[1].lower()])
                 e = mult.end()
             else:
-                if len(m.group(6)) > 9:
+                if len(whole) > 9:
                     continue
-                value = int(m.group(6))
+                value = int(whole)
         else:
-            value = int(re.sub(r"\D", "", raw))
-        mult = lx.mult_after.match(text, e) if m.group(7) is None else None
-        plain4 = m.group(6) is not None and m.group(7) is None and len(m.group(6)) == 4
+            value = int(_NOT_DIGIT.sub("", m.group(0)))
+        mult = lx.mult_after.match(text, e) if fraction is None else None
+        plain4 = whole is not None and fraction is None and len(whole) == 4
         if mult:
             value *= lx.multipliers[mult[1].lower()]
             e = mult.end()

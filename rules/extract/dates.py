@@ -169,6 +169,9 @@ _Raw = tuple[int, int, str, tuple[int, ...], bool]
 def _scan(text: str, code: str) -> list[_Raw]:
     """Date references of `text`, not yet resolved against publication; cached per text."""
     p = _PATTERNS[code]
+    hits, runs = find_words(text, p.keys), digit_runs(text)
+    if not hits and not runs:
+        return []  # most sentences: no month, weekday, phrase or digit to read
     en = p.lex is LEXICONS["en"]
     taken = _Taken()
     out: list[_Raw] = []
@@ -183,7 +186,7 @@ def _scan(text: str, code: str) -> list[_Raw]:
     months: list[tuple[int, int, str]] = []
     weekdays: list[tuple[int, int]] = []
     phrases: list[int] = []
-    for s, e, w in find_words(text, p.keys):
+    for s, e, w in hits:
         if w in p.months:
             months.append((s, e, w))
         elif w in p.weekdays:
@@ -191,7 +194,7 @@ def _scan(text: str, code: str) -> list[_Raw]:
         if w in p.phrase_keys:
             phrases.append(s)
     years: list[int] = []
-    for s, e in digit_runs(text):
+    for s, e in runs:
         nxt = text[e : e + 1]
         if e - s == 4:
             if nxt == "-" and (mt := p.iso.match(text, s)):

@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 
 from rules.extract.tokens import capitalised, is_written
-from rules.lang import LEXICONS, lexicon
+from rules.lang import LEXICONS, lang_code
 from rules.names import (
     canonical_name,
     has_surname_form,
@@ -64,7 +64,8 @@ _LINE_BREAK = re.compile(r"[ \t\u00a0]*\r?\n[ \t\u00a0]*")
 @dataclass(frozen=True)
 class _Pack:
     officials: tuple[str, ...]
-    official_keys: frozenset[str]
+    # The officials by the key of their surname: same_person needs equal keys.
+    by_key: dict[str, tuple[str, ...]]
     non_names: frozenset[str]
 
 
@@ -109,12 +110,23 @@ def parse_people(raw: str, source: str) -> _Pack:
     words = data.get("non_names", {}).get("words", [])
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
         raise ValueError(f"{source}: non_names.words must be a list of strings")
-    return _Pack(tuple(names), frozenset(name_key(n) for n in names), frozenset(w.lower() for w in words))
+    by_key: dict[str, tuple[str, ...]] = {}
+    for n in names:
+        by_key[name_key(n)] = (*by_key.get(name_key(n), ()), n)
+    return _Pack(tuple(names), by_key, frozenset(w.lower() for w in words))
+
+
+@lru_cache(maxsize=32)
+def _not_names(lang: str, pack: str) -> frozenset[str]:
+    """Capitalised words never taken for a name: the language's stop names, the pack's
+    non-names, months and weekdays (one set: looked up for every capitalised word)."""
+    return LEXICONS[lang].STOP_NAMES | load_people(pack).non_names | _CALENDAR
 
 
 def _is_official(surname: str, pack: _Pack, extra: tuple[str, ...]) -> bool:
-    if name_key(surname) in pack.official_keys:
-        return any(same_person(surname, o) for o in pack.officials)
+    key = name_key(surname)
+    if key in pack.by_key:
+        return any(same_person(surname, o) for o in pack.by_key[key])
     return any(same_person(surname, o.split()[-1]) for o in extra)
 
 
@@ -129,9 +141,7 @@ def _split(run: list[tuple[int, int, str]], text: str, common: dict[str, bool]
     `common` remembers the answers for the text."""
     parts: list[list[tuple[int, int, str]]] = [[]]
     for tok in run:
-        word = tok[2]
-        if _is_common(word, text, common) if "-" not in word else any(
-                _is_common(p, text, common) for p in (word, *word.split("-"))):
+        if _is_common(tok[2], text, common):
             parts.append([])
         else:
             parts[-1].append(tok)
@@ -139,6 +149,13 @@ def _split(run: list[tuple[int, int, str]], text: str, common: dict[str, bool]
 
 
 def _is_common(word: str, text: str, common: dict[str, bool]) -> bool:
+    """Whether `word` (or a part of it, if hyphenated) is also written in lower case."""
+    if "-" in word:
+        return any(_is_written(p, text, common) for p in (word, *word.split("-")))
+    return _is_written(word, text, common)
+
+
+def _is_written(word: str, text: str, common: dict[str, bool]) -> bool:
     if word not in common:
         common[word] = is_written(text, word)
     return common[word]
@@ -177,6 +194,8 @@ def _written_after_first_name(surname: str, text: str) -> bool:
 
 def _initials_before(text: str, start: int) -> int | None:
     """Where initials right before `start` begin ("М. Колесникова"), or None."""
+    if "." not in text[max(0, start - 3) : start]:
+        return None  # initials end ". " (then maybe a line break): most words have none
     m = _INITIALS.search(text, max(0, start - 8), start)
     return m.start() if m is not None else None
 
@@ -197,10 +216,9 @@ def find_people(
     """Names of people in `text` (not officials), in order; never raises."""
     if not isinstance(text, str) or not text:
         return []
-    lex = lexicon(lang)
     people = load_people(pack)
     extra = tuple(officials)
-    stop, non_names = lex.STOP_NAMES, people.non_names
+    skip = _not_names(lang_code(lang), pack)
     runs: list[list[tuple[int, int, str]]] = []
     current: list[tuple[int, int, str]] = []
     caps: set[int] = set()  # starts of words written in capitals
@@ -214,9 +232,7 @@ def find_people(
             current[-1] = (ps, e, pw + "-" + low)
         elif (  # set look-ups before the pattern: most capitalised words are common words
             len(low) >= 2
-            and low not in stop
-            and low not in non_names
-            and low not in _CALENDAR
+            and low not in skip
             and (_NAME_TOKEN.fullmatch(text, s, e) or _in_capitals(text, s, e, caps))
         ):
             if current and gap not in _JOINERS and not _joins(gap, current, text):
@@ -232,10 +248,13 @@ def find_people(
     if current:
         runs.append(current)
     common: dict[str, bool] = {}
+    # A lone word is kept only as a surname known from the text or after initials: whether
+    # it is a common word is asked only then (`lone`, by start), most never get that far.
+    lone = {run[0][0]: run[0][2] for run in runs if len(run) == 1}
     runs = [
         [(s, e, text[s:e]) for s, e, _ in part]
         for run in runs
-        for part in _split(run, text, common)
+        for part in (_split(run, text, common) if len(run) > 1 else [run])
     ]
 
     found: list[PersonSpan] = []
@@ -284,12 +303,17 @@ def find_people(
     keys = {name_key(sn) for sn in surnames}
     for s, e, word in singles:
         if name_key(word) in keys and any(same_person(word, sn) for sn in surnames):
-            found.append(PersonSpan(s, e, canonical_name(word)))
+            begin, written = s, word
         elif (at := _initials_before(text, s)) is not None and (
             has_surname_form(word) or _written_after_first_name(word, text)
         ) and not _is_official(word, people, extra):
             # "М. Колесникова", "A. Bialiatski": initials and a surname
-            found.append(PersonSpan(at, e, canonical_name(text[at:s].replace("\u00a0", " ") + word)))
+            begin, written = at, text[at:s].replace("\u00a0", " ") + word
+        else:
+            continue
+        if s in lone and _is_common(lone[s], text, common):
+            continue
+        found.append(PersonSpan(begin, e, canonical_name(written)))
     found.sort(key=lambda p: p.start)
     return found
 
