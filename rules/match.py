@@ -5,6 +5,7 @@ Works on one sentence with the extractor spans already found; merging into event
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -77,8 +78,14 @@ def _distance(s: Sentence, a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 def _with_words(s: Sentence, spans: Iterable[tuple[int, int]]) -> list[tuple[tuple[int, int], int, int]]:
-    """Each span with the indexes of its first and last word."""
-    return [(b, *s.word_span(b)) for b in spans]
+    """Each span with the indexes of its first and last word (as Sentence.word_span finds
+    them, without its memo: most spans here are measured once)."""
+    starts = s.word_starts
+    out = []
+    for b in spans:
+        w0, w1 = bisect_right(starts, b[0]), bisect_right(starts, b[1] - 1 if b[1] > b[0] else b[0])
+        out.append((b, w0 - 1 if w0 else 0, w1 - 1 if w1 else 0))
+    return out
 
 
 _second = itemgetter(1)

@@ -77,9 +77,10 @@ class Sentence:
         """Indexes of the first and last word of `span` (absolute offsets); the rules measure
         the same spans against each other many times, so each is found once."""
         words = self._word_spans.get(span)
-        if words is None:
-            words = self._word_spans[span] = (
-                self.word_index(span[0]), self.word_index(max(span[0], span[1] - 1)))
+        if words is None:  # (word_index of either end, without two more calls)
+            starts = self.word_starts
+            a, b = bisect_right(starts, span[0]), bisect_right(starts, max(span[0], span[1] - 1))
+            words = self._word_spans[span] = (a - 1 if a else 0, b - 1 if b else 0)
         return words
 
 
