@@ -98,7 +98,7 @@ class DocIndex:
             return []
         # (two filters, so that only the opened ones make pairs)
         kept = opening.__contains__
-        return list(zip(compress(self.starts[lo:hi], map(kept, heads)), compress(heads, map(kept, heads))))
+        return list(zip(compress(self.starts[lo:hi], map(kept, heads)), compress(heads, map(kept, heads)), strict=True))
 
     def _opening(self, keys: Openings, heads: list[str]) -> frozenset[str] | None:
         """The heads that open one of `keys`; None when none of `heads` does (most term lists
