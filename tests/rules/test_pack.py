@@ -135,7 +135,9 @@ def test_first_letter_index_never_hides_a_trigger() -> None:
 def _example_words() -> list[str]:
     words = {w for lp in PACK.languages.values() for r in lp.rules
              for x in r.examples + r.counterexamples for w in x.split()}
-    return sorted(words)[:400] + [" ", ", ", ". ", "\n", "-", "'"]
+    # and letters the engine folds to others ("ı", "ſ", "ᲀ"): such a text is scanned by first
+    # letters, not by heads
+    return sorted(words)[:400] + [" ", ", ", ". ", "\n", "-", "'", "ı", "ſ", "ᲀ"]
 
 
 @settings(max_examples=200, deadline=None)
