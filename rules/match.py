@@ -5,7 +5,6 @@ Works on one sentence with the extractor spans already found; merging into event
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -78,14 +77,9 @@ def _distance(s: Sentence, a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 def _with_words(s: Sentence, spans: Iterable[tuple[int, int]]) -> list[tuple[tuple[int, int], int, int]]:
-    """Each span with the indexes of its first and last word (as Sentence.word_span finds
-    them, without its memo: most spans here are measured once)."""
-    starts = s.word_starts
-    out = []
-    for b in spans:
-        w0, w1 = bisect_right(starts, b[0]), bisect_right(starts, b[1] - 1 if b[1] > b[0] else b[0])
-        out.append((b, w0 - 1 if w0 else 0, w1 - 1 if w1 else 0))
-    return out
+    """Each span with the indexes of its first and last word (Sentence.words_of: most spans
+    here are measured once, word_span's memo would not pay)."""
+    return [(b, *s.words_of(b)) for b in spans]
 
 
 _second = itemgetter(1)
@@ -244,7 +238,6 @@ def trigger_spans(lp: LanguagePack, doc: str, start: int = 0, end: int | None = 
     by_first, anywhere, rules = lp.rules_by_first, lp.rules_anywhere, lp.rules
     ix = index_of(doc)
     low, prefilter = ix.low, lp.prefilter
-    by_head = lp.rules_by_head
     lo, hi = ix.span(start, end)
     # A plain text is tried by heads: at each word start, only the entries that can begin there.
     table = lp.trigger_table if ix.plain else None
@@ -263,9 +256,8 @@ def trigger_spans(lp: LanguagePack, doc: str, start: int = 0, end: int | None = 
         c = low[p]
         if not anywhere and (c not in prefilter or prefilter[c].match(doc, p, end) is None):
             continue
-        # The rules whose triggers can begin with these three characters; by the first
-        # letter where the head is not one of the index's (a shorter opening, or no index).
-        for ri in by_head.get(low[p:p + 3]) or by_first.get(c, ()) + anywhere:
+        # (a text the heads cannot tell: the rules whose triggers can begin with its letter)
+        for ri in by_first.get(c, ()) + anywhere:
             t = rules[ri].triggers.match(doc, p, end)
             if t is not None:
                 out.setdefault(ri, []).append(t.span())

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -149,9 +149,6 @@ class LanguagePack:
     # one) to match there; None when some may begin anywhere.
     trigger_openings: Openings | None = None
     cue_openings: Openings | None = None
-    # Each three-character opening of a trigger -> the rules (in order) whose triggers can
-    # begin with it: at a word start, only those are tried.
-    rules_by_head: dict[str, tuple[int, ...]] = field(default_factory=dict)
     # Per opening (textindex.at_head finds a word start's): one pattern of every trigger entry
     # (or cue other than a loose one) that can begin with it, and each rule's (cue family's)
     # pattern of its own such entries; None when an opening cannot tell (head_patterns).
@@ -429,29 +426,20 @@ def _load_language(path: Path) -> LanguagePack:
     mod_anywhere = tuple(i for i, m in enumerate(modalities) if m.loose is not None)
     letters = {c for m in modalities for c in m.first}
     mod_by_first = {c: tuple(i for i, m in enumerate(modalities) if c in m.first) for c in letters}
-    cue_prefilter = _prefilter([[t for t in raw_mod[m.name]["cues"] if _entry_first_chars(t, file) is not None]
-                                for m in modalities], letters, file)
+    # Each family's cues other than its loose ones: what the cue prefilter, openings and table hold.
+    fixed_cues = [[t for t in raw_mod[m.name]["cues"] if _entry_first_chars(t, file) is not None]
+                  for m in modalities]
+    cue_bodies = [term_bodies(cues, file)[0] for cues in fixed_cues]
+    cue_prefilter = _prefilter(fixed_cues, letters, file)
     trigger_openings = openings_of([(r.triggers.pattern, r.triggers.flags) for r in rules])
-    cue_openings = openings_of([(body, re.IGNORECASE) for m in modalities for body in term_bodies(
-        [t for t in raw_mod[m.name]["cues"] if _entry_first_chars(t, file) is not None], file)[0]])
+    cue_openings = openings_of([(body, re.IGNORECASE) for bodies in cue_bodies for body in bodies])
     trigger_table = None if anywhere else _head_table(
         [(i, term_bodies(r["triggers"], file)[0]) for i, r in enumerate(raw_rules)])
-    cue_table = _head_table([(i, term_bodies([t for t in raw_mod[m.name]["cues"]
-                                              if _entry_first_chars(t, file) is not None], file)[0])
-                             for i, m in enumerate(modalities)])
+    cue_table = _head_table(list(enumerate(cue_bodies)))
     return LanguagePack(lang, rules, groups, tuple(modalities),
                         {c: tuple(v) for c, v in by_first.items()}, tuple(anywhere), prefilter,
                         mod_by_first, mod_anywhere, cue_prefilter, trigger_openings, cue_openings,
-                        _rules_by_head(rules, trigger_openings), trigger_table, cue_table)
-
-
-def _rules_by_head(rules: tuple[Rule, ...], keys: Openings | None) -> dict[str, tuple[int, ...]]:
-    """Each three-character opening of `keys` -> the rules whose own openings it begins with."""
-    if keys is None:
-        return {}
-    mine = [openings(r.triggers.pattern, r.triggers.flags) or frozenset() for r in rules]
-    return {h: tuple(i for i, o in enumerate(mine) if h in o or h[:2] in o or h[:1] in o)
-            for h in keys[0]}
+                        trigger_table, cue_table)
 
 
 def _prefilter(term_lists: list[list[str]], letters: set[str], where: str) -> dict[str, re.Pattern[str]]:

@@ -77,11 +77,15 @@ class Sentence:
         """Indexes of the first and last word of `span` (absolute offsets); the rules measure
         the same spans against each other many times, so each is found once."""
         words = self._word_spans.get(span)
-        if words is None:  # (word_index of either end, without two more calls)
-            starts = self.word_starts
-            a, b = bisect_right(starts, span[0]), bisect_right(starts, max(span[0], span[1] - 1))
-            words = self._word_spans[span] = (a - 1 if a else 0, b - 1 if b else 0)
+        if words is None:
+            words = self._word_spans[span] = self.words_of(span)
         return words
+
+    def words_of(self, span: tuple[int, int]) -> tuple[int, int]:
+        """word_span without the memo (word_index of either end, without two more calls)."""
+        starts = self.word_starts
+        a, b = bisect_right(starts, span[0]), bisect_right(starts, max(span[0], span[1] - 1))
+        return a - 1 if a else 0, b - 1 if b else 0
 
 
 def normalise(text: str) -> str:

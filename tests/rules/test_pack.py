@@ -144,7 +144,7 @@ def _example_words() -> list[str]:
 @given(st.lists(st.sampled_from(_example_words()), min_size=1, max_size=25),
        st.sampled_from(sorted(PACK.languages)))
 def test_trigger_scan_finds_each_rule_wherever_its_expression_matches(words: list[str], lang: str) -> None:
-    """The scan by heads (LanguagePack.rules_by_head) gives, per rule, the trigger spans a
+    """The scan by heads (LanguagePack.trigger_table) gives, per rule, the trigger spans a
     test of the rule's expression at every offset gives."""
     from rules.match import trigger_spans
     from rules.sentences import normalise
