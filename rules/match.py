@@ -15,7 +15,7 @@ from rules.modality import across_break, breaks_of, certainty_of
 from rules.model import Certainty, EventType
 from rules.pack import BEFORE, SPECIAL_GROUPS, LanguagePack, Rule
 from rules.sentences import Sentence
-from rules.textindex import Terms, at_head, index_of
+from rules.textindex import Terms, index_of
 
 if TYPE_CHECKING:
     from rules.extract.dates import DateSpan
@@ -244,7 +244,7 @@ def trigger_spans(lp: LanguagePack, doc: str, start: int = 0, end: int | None = 
     if table is not None and lp.trigger_openings is not None:
         get = table.get
         for p, h in ix.opened_heads(lp.trigger_openings, lo, hi):
-            entry = get(h) or at_head(table, h)
+            entry = get(h) or get(h[:2]) or get(h[:1])  # (textindex.at_head, inline)
             if entry is None or entry[0].match(doc, p, end) is None:
                 continue
             for ri, pattern in entry[1]:

@@ -84,29 +84,27 @@ class DocIndex:
         if keys is None:
             return self.starts[lo:hi]
         heads = self.heads[lo:hi]
-        opening = self._opening(keys, heads)
-        if opening is None:
+        # The heads that open one of `keys`: most term lists open nowhere in a sentence, and one
+        # set operation tells. (Keys with shorter openings: the text's distinct heads that open.)
+        three, two, one = keys
+        if two or one:
+            three = self._opening_heads(keys)
+        if three.isdisjoint(heads):
             return []
         # The filter runs in C: a Python loop over every word costs several times as much.
-        return list(compress(self.starts[lo:hi], map(opening.__contains__, heads)))
+        return list(compress(self.starts[lo:hi], map(three.__contains__, heads)))
 
     def opened_heads(self, keys: Openings, lo: int, hi: int) -> list[tuple[int, str]]:
         """opened, each word start with its head."""
         heads = self.heads[lo:hi]
-        opening = self._opening(keys, heads)
-        if opening is None:
+        three, two, one = keys  # (as in `opened`)
+        if two or one:
+            three = self._opening_heads(keys)
+        if three.isdisjoint(heads):
             return []
         # (two filters, so that only the opened ones make pairs)
-        kept = opening.__contains__
+        kept = three.__contains__
         return list(zip(compress(self.starts[lo:hi], map(kept, heads)), compress(heads, map(kept, heads)), strict=True))
-
-    def _opening(self, keys: Openings, heads: list[str]) -> frozenset[str] | None:
-        """The heads that open one of `keys`; None when none of `heads` does (most term lists
-        open nowhere in a sentence: one set operation tells)."""
-        three, two, one = keys
-        if two or one:  # the distinct heads that open an entry (a text has far fewer than words)
-            three = self._opening_heads(keys)
-        return None if three.isdisjoint(heads) else three
 
 
 _RECENT: dict[int, DocIndex] = {}  # the last few texts' indexes: one article is read by many scans
@@ -172,11 +170,21 @@ class Terms:
         # The first match among the word starts that open an entry, tried in order.
         end = min(endpos, len(text))
         ix = index_of(text)
-        lo, hi = ix.span(pos, end)
-        low, by_letter, by_head = ix.low, self.by_letter, self.by_head if ix.plain else None
+        starts = ix.starts
         # (an article about something else: one set operation in `opened` says so)
-        for p in ix.opened(self.openings, lo, hi):
-            pattern = by_letter.get(low[p]) if by_head is None else at_head(by_head, low[p:p + 3])
+        opened = ix.opened(self.openings, bisect_left(starts, pos), bisect_left(starts, end))
+        low, by_head = ix.low, self.by_head
+        if by_head is not None and ix.plain:
+            get = by_head.get
+            for p in opened:
+                h = low[p:p + 3]
+                pattern = get(h) or get(h[:2]) or get(h[:1])  # (at_head, inline)
+                if pattern is not None and (m := pattern.match(text, p, end)) is not None:
+                    return m
+            return None
+        by_letter = self.by_letter
+        for p in opened:
+            pattern = by_letter.get(low[p])
             if pattern is not None and (m := pattern.match(text, p, end)) is not None:
                 return m
         return None
@@ -204,16 +212,29 @@ class Terms:
         assert self.by_letter is not None
         end = min(endpos, len(text))
         ix = index_of(text)
-        low, by_letter, by_head = ix.low, self.by_letter, self.by_head if ix.plain else None
+        starts = ix.starts
+        opened = ix.opened(self.openings, bisect_left(starts, pos), bisect_left(starts, end))
         out: list[re.Match[str]] = []
-        taken = -1
-        for p in ix.opened(self.openings, *ix.span(pos, end)):
+        if not opened:
+            return out
+        low, taken, by_head = ix.low, -1, self.by_head
+        if by_head is not None and ix.plain:
+            get = by_head.get
+            for p in opened:
+                if p < taken:
+                    continue
+                h = low[p:p + 3]
+                pattern = get(h) or get(h[:2]) or get(h[:1])  # (at_head, inline)
+                if pattern is not None and (m := pattern.match(text, p, end)) is not None:
+                    out.append(m)
+                    taken = m.end()
+            return out
+        by_letter = self.by_letter
+        for p in opened:
             if p < taken:
                 continue
-            pattern = by_letter.get(low[p]) if by_head is None else at_head(by_head, low[p:p + 3])
-            if pattern is None:
-                continue
-            if (m := pattern.match(text, p, end)) is not None:
+            pattern = by_letter.get(low[p])
+            if pattern is not None and (m := pattern.match(text, p, end)) is not None:
                 out.append(m)
                 taken = m.end()
         return out
