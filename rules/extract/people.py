@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from rules.extract.tokens import capitalised, is_written
+from rules.extract.tokens import capitalised_pieces, is_written
 from rules.lang import LEXICONS, lang_code
 from rules.names import (
     canonical_name,
@@ -135,30 +135,17 @@ def _starts_sentence(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?\n:;"
 
 
-def _split(run: list[tuple[int, int, str]], text: str, common: dict[str, bool]
-           ) -> list[list[tuple[int, int, str]]]:
-    """Parts of a run between words that also occur in lower case ("Free", "Peace");
-    `common` remembers the answers for the text."""
-    parts: list[list[tuple[int, int, str]]] = [[]]
-    for tok in run:
-        if _is_common(tok[2], text, common):
-            parts.append([])
-        else:
-            parts[-1].append(tok)
-    return [p for p in parts if p]
-
-
 def _is_common(word: str, text: str, common: dict[str, bool]) -> bool:
-    """Whether `word` (or a part of it, if hyphenated) is also written in lower case."""
-    if "-" in word:
-        return any(_is_written(p, text, common) for p in (word, *word.split("-")))
-    return _is_written(word, text, common)
-
-
-def _is_written(word: str, text: str, common: dict[str, bool]) -> bool:
-    if word not in common:
-        common[word] = is_written(text, word)
-    return common[word]
+    """Whether `word` (or a part of it, if hyphenated) is also written in lower case in
+    `text` ("Free", "Peace"); `common` remembers the answers for the text."""
+    found = common.get(word)
+    if found is None:
+        if "-" in word:
+            found = any(is_written(text, p) for p in (word, *word.split("-")))
+        else:
+            found = is_written(text, word)
+        common[word] = found
+    return found
 
 
 def _surname_first(run: list[tuple[int, int, str]], text: str, caps: set[int]) -> bool:
@@ -210,6 +197,64 @@ def _joins(gap: str, current: list[tuple[int, int, str]], text: str) -> bool:
     )
 
 
+_NAME, _CAPS = 1, 2  # the shapes of a word that may be part of a name (see _word_form)
+
+
+@lru_cache(maxsize=16384)
+def _word_form(word: str) -> tuple[str, int, int]:
+    """How the scan reads a capitalised word: in lower case without a possessive 's, how many
+    characters that 's takes off its end (0 or 2), and its shape: _NAME (one script, capital
+    first), _CAPS (in capitals: a surname only beside a first name) or 0 (neither, or a
+    single letter). Pure in the word; names recur mention after mention."""
+    low = word.lower()
+    cut = 2 if low.endswith(("'s", "’s")) else 0
+    if cut:
+        low, word = low[:-2], word[:-2]
+    if len(low) < 2:
+        return low, cut, 0
+    if _NAME_TOKEN.fullmatch(word):
+        return low, cut, _NAME
+    if _CAPS_TOKEN.fullmatch(word) and word.isupper():
+        return low, cut, _CAPS
+    return low, cut, 0
+
+
+def _scan(text: str, skip: frozenset[str], caps: set[int]) -> list[list[tuple[int, int, str]]]:
+    """Runs of capitalised words that may make a name, each word (start, end, lower case): a
+    run ends at a word that is in `skip` or not of a name's shape, and where the next word
+    does not join it (see _joins). The starts of words in capitals are added to `caps`."""
+    runs: list[list[tuple[int, int, str]]] = []
+    current: list[tuple[int, int, str]] = []
+    pieces = capitalised_pieces(text)
+    s = len(pieces[0])
+    gap = ""  # the text between the last word and this one
+    for word, after in zip(pieces[1::2], pieces[2::2], strict=True):
+        low, cut, shape = _word_form(word)
+        end = s + len(word)
+        e = end - cut
+        if current and gap == "-":  # "Гаеўскі-Ханада"
+            ps, _, pw = current[-1]
+            current[-1] = (ps, e, pw + "-" + low)
+        elif shape and low not in skip:
+            if shape == _CAPS:
+                caps.add(s)
+            if current and gap not in _JOINERS and not _joins(gap, current, text):
+                runs.append(current)
+                current = []
+            current.append((s, e, low))
+        elif current:
+            runs.append(current)
+            current = []
+        if cut and current:  # "Lukashenko's" ends a name
+            runs.append(current)
+            current = []
+        gap = after
+        s = end + len(after)
+    if current:
+        runs.append(current)
+    return runs
+
+
 def find_people(
     text: str, lang: str, *, pack: str = "belarus", officials: Iterable[str] = ()
 ) -> list[PersonSpan]:
@@ -219,43 +264,31 @@ def find_people(
     people = load_people(pack)
     extra = tuple(officials)
     skip = _not_names(lang_code(lang), pack)
-    runs: list[list[tuple[int, int, str]]] = []
-    current: list[tuple[int, int, str]] = []
     caps: set[int] = set()  # starts of words written in capitals
-    for s, e, low in capitalised(text):
-        possessive = low.endswith(("'s", "’s"))
-        if possessive:
-            e, low = e - 2, low[:-2]
-        gap = text[current[-1][1] : s] if current else ""
-        if gap == "-" and current:  # "Гаеўскі-Ханада"
-            ps, _, pw = current[-1]
-            current[-1] = (ps, e, pw + "-" + low)
-        elif (  # set look-ups before the pattern: most capitalised words are common words
-            len(low) >= 2
-            and low not in skip
-            and (_NAME_TOKEN.fullmatch(text, s, e) or _in_capitals(text, s, e, caps))
-        ):
-            if current and gap not in _JOINERS and not _joins(gap, current, text):
-                runs.append(current)
-                current = []
-            current.append((s, e, low))
-        elif current:
-            runs.append(current)
-            current = []
-        if possessive and current:  # "Lukashenko's" ends a name
-            runs.append(current)
-            current = []
-    if current:
-        runs.append(current)
-    common: dict[str, bool] = {}
     # A lone word is kept only as a surname known from the text or after initials: whether
     # it is a common word is asked only then (`lone`, by start), most never get that far.
-    lone = {run[0][0]: run[0][2] for run in runs if len(run) == 1}
-    runs = [
-        [(s, e, text[s:e]) for s, e, _ in part]
-        for run in runs
-        for part in (_split(run, text, common) if len(run) > 1 else [run])
-    ]
+    # Longer runs are cut at their words also written in lower case ("Free", "Peace").
+    common: dict[str, bool] = {}
+    lone: dict[int, str] = {}
+    runs: list[list[tuple[int, int, str]]] = []  # the words as written
+    for scanned in _scan(text, skip, caps):
+        if len(scanned) == 1:
+            s, e, low = scanned[0]
+            lone[s] = low
+            runs.append([(s, e, text[s:e])])
+            continue
+        part: list[tuple[int, int, str]] = []
+        for s, e, low in scanned:
+            is_common = common.get(low)  # _is_common, its memo read here first
+            if is_common is None:
+                is_common = _is_common(low, text, common)
+            if not is_common:
+                part.append((s, e, text[s:e]))
+            elif part:
+                runs.append(part)
+                part = []
+        if part:
+            runs.append(part)
 
     found: list[PersonSpan] = []
     singles: list[tuple[int, int, str]] = []
@@ -316,14 +349,6 @@ def find_people(
         found.append(PersonSpan(begin, e, canonical_name(written)))
     found.sort(key=lambda p: p.start)
     return found
-
-
-def _in_capitals(text: str, s: int, e: int, caps: set[int]) -> bool:
-    """Whether text[s:e] is a word in capitals that may be a surname; noted in `caps`."""
-    if _CAPS_TOKEN.fullmatch(text, s, e) and text[s:e].isupper():
-        caps.add(s)
-        return True
-    return False
 
 
 def _with_capitals(run: list[tuple[int, int, str]], caps: set[int], text: str
