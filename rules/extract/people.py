@@ -127,7 +127,7 @@ def _is_official(surname: str, pack: _Pack, extra: tuple[str, ...]) -> bool:
     key = name_key(surname)
     if key in pack.by_key:
         return any(same_person(surname, o) for o in pack.by_key[key])
-    return any(same_person(surname, o.split()[-1]) for o in extra)
+    return bool(extra) and any(same_person(surname, o.split()[-1]) for o in extra)
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -181,16 +181,14 @@ def _written_after_first_name(surname: str, text: str) -> bool:
 
 def _initials_before(text: str, start: int) -> int | None:
     """Where initials right before `start` begin ("М. Колесникова"), or None."""
-    if "." not in text[max(0, start - 3) : start]:
-        return None  # initials end ". " (then maybe a line break): most words have none
     m = _INITIALS.search(text, max(0, start - 8), start)
     return m.start() if m is not None else None
 
 
 def _joins(gap: str, current: list[tuple[int, int, str]], text: str) -> bool:
-    """Whether the next capitalised word continues the run after `gap`: a space, or a single
+    """Whether the next capitalised word continues the run after `gap`, not a space: a single
     line break after a lone first name ("Мария\nКолесникова")."""
-    return gap in _JOINERS or (
+    return (
         len(current) == 1
         and _LINE_BREAK.fullmatch(gap) is not None
         and is_first_name(text[current[0][0] : current[0][1]])
@@ -230,26 +228,26 @@ def _scan(text: str, skip: frozenset[str], caps: set[int]) -> list[list[tuple[in
     gap = ""  # the text between the last word and this one
     for word, after in zip(pieces[1::2], pieces[2::2], strict=True):
         low, cut, shape = _word_form(word)
-        end = s + len(word)
-        e = end - cut
-        if current and gap == "-":  # "Гаеўскі-Ханада"
-            ps, _, pw = current[-1]
-            current[-1] = (ps, e, pw + "-" + low)
-        elif shape and low not in skip:
-            if shape == _CAPS:
-                caps.add(s)
-            if current and gap not in _JOINERS and not _joins(gap, current, text):
+        if current or (shape and low not in skip):  # most words: neither
+            e = s + len(word) - cut
+            if current and gap == "-":  # "Гаеўскі-Ханада"
+                ps, _, pw = current[-1]
+                current[-1] = (ps, e, pw + "-" + low)
+            elif shape and low not in skip:
+                if shape == _CAPS:
+                    caps.add(s)
+                if current and gap not in _JOINERS and not _joins(gap, current, text):
+                    runs.append(current)
+                    current = []
+                current.append((s, e, low))
+            else:
                 runs.append(current)
                 current = []
-            current.append((s, e, low))
-        elif current:
-            runs.append(current)
-            current = []
-        if cut and current:  # "Lukashenko's" ends a name
-            runs.append(current)
-            current = []
+            if cut and current:  # "Lukashenko's" ends a name
+                runs.append(current)
+                current = []
         gap = after
-        s = end + len(after)
+        s += len(word) + len(after)
     if current:
         runs.append(current)
     return runs
@@ -328,16 +326,17 @@ def find_people(
                 has_surname_form(run[0][2]) or not has_surname_form(last, strong=True) or _OBLIQUE.search(last)
             ):
                 continue
-        name = canonical_name(" ".join(t[2] for t in run))
+        name = canonical_name(" ".join([t[2] for t in run]))
         if _is_official(name.split()[-1], people, extra):
             continue
         found.append(PersonSpan(run[0][0], run[-1][1], name))
     surnames = [p.name.split()[-1] for p in found]
     keys = {name_key(sn) for sn in surnames}
     for s, e, word in singles:
-        if name_key(word) in keys and any(same_person(word, sn) for sn in surnames):
+        if keys and name_key(word) in keys and any(same_person(word, sn) for sn in surnames):
             begin, written = s, word
-        elif (at := _initials_before(text, s)) is not None and (
+        # Initials end ". " (then maybe a line break): most words have no dot before them.
+        elif "." in text[max(0, s - 3) : s] and (at := _initials_before(text, s)) is not None and (
             has_surname_form(word) or _written_after_first_name(word, text)
         ) and not _is_official(word, people, extra):
             # "М. Колесникова", "A. Bialiatski": initials and a surname

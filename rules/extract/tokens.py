@@ -126,6 +126,8 @@ def capitalised(text: str) -> list[Token]:
 
 
 _CAPITALISED_PIECES = re.compile(f"({_CAPITALISED.pattern})")
+# The same pattern for ASCII text, where its classes are these ranges: tested faster.
+_CAPITALISED_PIECES_ASCII = re.compile(r"([A-Z](?<![A-Za-z].)[A-Za-z]*(?:'[A-Za-z]+)*)")
 
 
 def capitalised_pieces(text: str) -> list[str]:
@@ -133,7 +135,7 @@ def capitalised_pieces(text: str) -> list[str]:
     the first, the first word, the text between it and the next, ..., the text after the
     last. Words stand at the odd indices; a word starts at the length of all before it.
     Cheaper than capitalised() when the text between the words is wanted too."""
-    return _CAPITALISED_PIECES.split(text)
+    return (_CAPITALISED_PIECES_ASCII if text.isascii() else _CAPITALISED_PIECES).split(text)
 
 
 @lru_cache(maxsize=16)

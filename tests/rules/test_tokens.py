@@ -35,8 +35,9 @@ def test_is_written_examples() -> None:
     assert is_written(text, "d'arc")
 
 
-@given(st.text(_ALPHABET, max_size=40))
-@settings(max_examples=400, deadline=None)
+@given(st.text(_ALPHABET, max_size=40) | st.text(st.sampled_from(list("abAB'’_1 .-\n")), max_size=40)
+       | st.text(st.characters(max_codepoint=127), max_size=40))
+@settings(max_examples=600, deadline=None)
 def test_capitalised_pieces_are_the_capitalised_words_and_the_text_between(text: str) -> None:
     pieces = capitalised_pieces(text)
     assert "".join(pieces) == text and len(pieces) % 2 == 1
