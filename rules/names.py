@@ -121,6 +121,12 @@ def written_first_then_surname(head: str, second: str) -> bool | None:
     `head` is not ("Бабарико Виктор"), or `head` is one only by its stem and ends like a
     surname while `second` is listed as written ("Ильин Станислав"), or `head` is in
     capitals ("BIALIATSKI Ales"). True when `head` is a first name; None otherwise."""
+    if isinstance(head, str) and isinstance(second, str):
+        return _written_first_then_surname(head, second)
+    return _read_first_then_surname(head, second)
+
+
+def _read_first_then_surname(head: str, second: str) -> bool | None:
     if not is_first_name(head):
         return False if is_first_name(second) else None
     if not is_first_name(second):
@@ -130,6 +136,10 @@ def written_first_then_surname(head: str, second: str) -> bool | None:
     if _is_listed_first(second) and not _is_listed_first(head) and has_surname_form(head):
         return False
     return True
+
+
+# Pure in two words: find_people asks it of every run of two or three, article after article.
+_written_first_then_surname = lru_cache(maxsize=16384)(_read_first_then_surname)
 
 
 def _is_listed_first(word: str) -> bool:

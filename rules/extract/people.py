@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from rules.extract.tokens import capitalised, is_written
+from rules.extract.tokens import capitalised_pieces, is_written
 from rules.lang import LEXICONS, lang_code
 from rules.names import (
     canonical_name,
@@ -127,7 +127,7 @@ def _is_official(surname: str, pack: _Pack, extra: tuple[str, ...]) -> bool:
     key = name_key(surname)
     if key in pack.by_key:
         return any(same_person(surname, o) for o in pack.by_key[key])
-    return any(same_person(surname, o.split()[-1]) for o in extra)
+    return bool(extra) and any(same_person(surname, o.split()[-1]) for o in extra)
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -135,30 +135,17 @@ def _starts_sentence(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?\n:;"
 
 
-def _split(run: list[tuple[int, int, str]], text: str, common: dict[str, bool]
-           ) -> list[list[tuple[int, int, str]]]:
-    """Parts of a run between words that also occur in lower case ("Free", "Peace");
-    `common` remembers the answers for the text."""
-    parts: list[list[tuple[int, int, str]]] = [[]]
-    for tok in run:
-        if _is_common(tok[2], text, common):
-            parts.append([])
-        else:
-            parts[-1].append(tok)
-    return [p for p in parts if p]
-
-
 def _is_common(word: str, text: str, common: dict[str, bool]) -> bool:
-    """Whether `word` (or a part of it, if hyphenated) is also written in lower case."""
-    if "-" in word:
-        return any(_is_written(p, text, common) for p in (word, *word.split("-")))
-    return _is_written(word, text, common)
-
-
-def _is_written(word: str, text: str, common: dict[str, bool]) -> bool:
-    if word not in common:
-        common[word] = is_written(text, word)
-    return common[word]
+    """Whether `word` (or a part of it, if hyphenated) is also written in lower case in
+    `text` ("Free", "Peace"); `common` remembers the answers for the text."""
+    found = common.get(word)
+    if found is None:
+        if "-" in word:
+            found = any(is_written(text, p) for p in (word, *word.split("-")))
+        else:
+            found = is_written(text, word)
+        common[word] = found
+    return found
 
 
 def _surname_first(run: list[tuple[int, int, str]], text: str, caps: set[int]) -> bool:
@@ -194,20 +181,76 @@ def _written_after_first_name(surname: str, text: str) -> bool:
 
 def _initials_before(text: str, start: int) -> int | None:
     """Where initials right before `start` begin ("М. Колесникова"), or None."""
-    if "." not in text[max(0, start - 3) : start]:
-        return None  # initials end ". " (then maybe a line break): most words have none
     m = _INITIALS.search(text, max(0, start - 8), start)
     return m.start() if m is not None else None
 
 
 def _joins(gap: str, current: list[tuple[int, int, str]], text: str) -> bool:
-    """Whether the next capitalised word continues the run after `gap`: a space, or a single
+    """Whether the next capitalised word continues the run after `gap`, not a space: a single
     line break after a lone first name ("Мария\nКолесникова")."""
-    return gap in _JOINERS or (
+    return (
         len(current) == 1
         and _LINE_BREAK.fullmatch(gap) is not None
         and is_first_name(text[current[0][0] : current[0][1]])
     )
+
+
+_NAME, _CAPS = 1, 2  # the shapes of a word that may be part of a name (see _word_form)
+
+
+@lru_cache(maxsize=16384)
+def _word_form(word: str) -> tuple[str, int, int]:
+    """How the scan reads a capitalised word: in lower case without a possessive 's, how many
+    characters that 's takes off its end (0 or 2), and its shape: _NAME (one script, capital
+    first), _CAPS (in capitals: a surname only beside a first name) or 0 (neither, or a
+    single letter). Pure in the word; names recur mention after mention."""
+    low = word.lower()
+    cut = 2 if low.endswith(("'s", "’s")) else 0
+    if cut:
+        low, word = low[:-2], word[:-2]
+    if len(low) < 2:
+        return low, cut, 0
+    if _NAME_TOKEN.fullmatch(word):
+        return low, cut, _NAME
+    if _CAPS_TOKEN.fullmatch(word) and word.isupper():
+        return low, cut, _CAPS
+    return low, cut, 0
+
+
+def _scan(text: str, skip: frozenset[str], caps: set[int]) -> list[list[tuple[int, int, str]]]:
+    """Runs of capitalised words that may make a name, each word (start, end, lower case): a
+    run ends at a word that is in `skip` or not of a name's shape, and where the next word
+    does not join it (see _joins). The starts of words in capitals are added to `caps`."""
+    runs: list[list[tuple[int, int, str]]] = []
+    current: list[tuple[int, int, str]] = []
+    pieces = capitalised_pieces(text)
+    s = len(pieces[0])
+    gap = ""  # the text between the last word and this one
+    for word, after in zip(pieces[1::2], pieces[2::2], strict=True):
+        low, cut, shape = _word_form(word)
+        if current or (shape and low not in skip):  # most words: neither
+            e = s + len(word) - cut
+            if current and gap == "-":  # "Гаеўскі-Ханада"
+                ps, _, pw = current[-1]
+                current[-1] = (ps, e, pw + "-" + low)
+            elif shape and low not in skip:
+                if shape == _CAPS:
+                    caps.add(s)
+                if current and gap not in _JOINERS and not _joins(gap, current, text):
+                    runs.append(current)
+                    current = []
+                current.append((s, e, low))
+            else:
+                runs.append(current)
+                current = []
+            if cut and current:  # "Lukashenko's" ends a name
+                runs.append(current)
+                current = []
+        gap = after
+        s += len(word) + len(after)
+    if current:
+        runs.append(current)
+    return runs
 
 
 def find_people(
@@ -219,43 +262,31 @@ def find_people(
     people = load_people(pack)
     extra = tuple(officials)
     skip = _not_names(lang_code(lang), pack)
-    runs: list[list[tuple[int, int, str]]] = []
-    current: list[tuple[int, int, str]] = []
     caps: set[int] = set()  # starts of words written in capitals
-    for s, e, low in capitalised(text):
-        possessive = low.endswith(("'s", "’s"))
-        if possessive:
-            e, low = e - 2, low[:-2]
-        gap = text[current[-1][1] : s] if current else ""
-        if gap == "-" and current:  # "Гаеўскі-Ханада"
-            ps, _, pw = current[-1]
-            current[-1] = (ps, e, pw + "-" + low)
-        elif (  # set look-ups before the pattern: most capitalised words are common words
-            len(low) >= 2
-            and low not in skip
-            and (_NAME_TOKEN.fullmatch(text, s, e) or _in_capitals(text, s, e, caps))
-        ):
-            if current and gap not in _JOINERS and not _joins(gap, current, text):
-                runs.append(current)
-                current = []
-            current.append((s, e, low))
-        elif current:
-            runs.append(current)
-            current = []
-        if possessive and current:  # "Lukashenko's" ends a name
-            runs.append(current)
-            current = []
-    if current:
-        runs.append(current)
-    common: dict[str, bool] = {}
     # A lone word is kept only as a surname known from the text or after initials: whether
     # it is a common word is asked only then (`lone`, by start), most never get that far.
-    lone = {run[0][0]: run[0][2] for run in runs if len(run) == 1}
-    runs = [
-        [(s, e, text[s:e]) for s, e, _ in part]
-        for run in runs
-        for part in (_split(run, text, common) if len(run) > 1 else [run])
-    ]
+    # Longer runs are cut at their words also written in lower case ("Free", "Peace").
+    common: dict[str, bool] = {}
+    lone: dict[int, str] = {}
+    runs: list[list[tuple[int, int, str]]] = []  # the words as written
+    for scanned in _scan(text, skip, caps):
+        if len(scanned) == 1:
+            s, e, low = scanned[0]
+            lone[s] = low
+            runs.append([(s, e, text[s:e])])
+            continue
+        part: list[tuple[int, int, str]] = []
+        for s, e, low in scanned:
+            is_common = common.get(low)  # _is_common, its memo read here first
+            if is_common is None:
+                is_common = _is_common(low, text, common)
+            if not is_common:
+                part.append((s, e, text[s:e]))
+            elif part:
+                runs.append(part)
+                part = []
+        if part:
+            runs.append(part)
 
     found: list[PersonSpan] = []
     singles: list[tuple[int, int, str]] = []
@@ -295,16 +326,17 @@ def find_people(
                 has_surname_form(run[0][2]) or not has_surname_form(last, strong=True) or _OBLIQUE.search(last)
             ):
                 continue
-        name = canonical_name(" ".join(t[2] for t in run))
+        name = canonical_name(" ".join([t[2] for t in run]))
         if _is_official(name.split()[-1], people, extra):
             continue
         found.append(PersonSpan(run[0][0], run[-1][1], name))
     surnames = [p.name.split()[-1] for p in found]
     keys = {name_key(sn) for sn in surnames}
     for s, e, word in singles:
-        if name_key(word) in keys and any(same_person(word, sn) for sn in surnames):
+        if keys and name_key(word) in keys and any(same_person(word, sn) for sn in surnames):
             begin, written = s, word
-        elif (at := _initials_before(text, s)) is not None and (
+        # Initials end ". " (then maybe a line break): most words have no dot before them.
+        elif "." in text[max(0, s - 3) : s] and (at := _initials_before(text, s)) is not None and (
             has_surname_form(word) or _written_after_first_name(word, text)
         ) and not _is_official(word, people, extra):
             # "М. Колесникова", "A. Bialiatski": initials and a surname
@@ -316,14 +348,6 @@ def find_people(
         found.append(PersonSpan(begin, e, canonical_name(written)))
     found.sort(key=lambda p: p.start)
     return found
-
-
-def _in_capitals(text: str, s: int, e: int, caps: set[int]) -> bool:
-    """Whether text[s:e] is a word in capitals that may be a surname; noted in `caps`."""
-    if _CAPS_TOKEN.fullmatch(text, s, e) and text[s:e].isupper():
-        caps.add(s)
-        return True
-    return False
 
 
 def _with_capitals(run: list[tuple[int, int, str]], caps: set[int], text: str

@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rules.extract.tokens import capitalised, is_written, written_set
+from rules.extract.tokens import capitalised, capitalised_pieces, is_written, written_set
 
 _ALPHABET = st.sampled_from(list("abAБбі'’ʼ-_1 .½\n"))
 _CAPITALISED_PLAIN = re.compile(r"(?<![^\W\d_])[A-ZÀ-ÖØ-ÞБІ][^\W\d_]*(?:['’ʼ][^\W\d_]+)*")
@@ -33,3 +33,17 @@ def test_is_written_examples() -> None:
     assert is_written(text, "free") and is_written(text, "Free")
     assert not is_written(text, "belarus") and not is_written(text, "arc") and not is_written(text, "re")
     assert is_written(text, "d'arc")
+
+
+@given(st.text(_ALPHABET, max_size=40) | st.text(st.sampled_from(list("abAB'’_1 .-\n")), max_size=40)
+       | st.text(st.characters(max_codepoint=127), max_size=40))
+@settings(max_examples=600, deadline=None)
+def test_capitalised_pieces_are_the_capitalised_words_and_the_text_between(text: str) -> None:
+    pieces = capitalised_pieces(text)
+    assert "".join(pieces) == text and len(pieces) % 2 == 1
+    found, start = [], 0
+    for i, piece in enumerate(pieces):
+        if i % 2:
+            found.append((start, start + len(piece), piece.lower()))
+        start += len(piece)
+    assert found == capitalised(text)
