@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -45,6 +45,13 @@ def _alt(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def _words(words: Collection[str]) -> str:
+    """An alternation of `words` behind a class of their first characters: under IGNORECASE
+    the engine enters every alternative in turn, where the class fails at once."""
+    firsts = "".join(sorted({re.escape(w[0]) for w in words}))
+    return f"(?=[{firsts}])(?:{_alt(words)})"
+
+
 def _reach(cues: Iterable[str]) -> int:
     """How far back from its end a cue pattern of these words can start its match."""
     return max(map(len, cues)) + 1
@@ -79,10 +86,10 @@ class _Lexicon:
         self.thousand_of = frozenset(getattr(lex, "THOUSAND_OF", ()))
         # Cues before a number end where the text before it does, but for spaces: they are
         # searched from the longest cue's length (and a character before it) back from there.
-        self.approx = re.compile(rf"(?:^|[^\w])(?:{_alt(lex.APPROX)})\s*$", _F)
-        self.article = re.compile(rf"(?:^|[^\w])(?:{_alt(lex.ARTICLE_BEFORE)})\s*$", _F)
-        self.age_before = re.compile(rf"(?:^|[^\w])(?:{_alt(lex.AGE_BEFORE)})\s*$", _F)
-        self.money_before = re.compile(rf"(?:{_alt(lex.MONEY_BEFORE)})\s*$", _F)
+        self.approx = re.compile(rf"(?:^|[^\w]){_words(lex.APPROX)}\s*$", _F)
+        self.article = re.compile(rf"(?:^|[^\w]){_words(lex.ARTICLE_BEFORE)}\s*$", _F)
+        self.age_before = re.compile(rf"(?:^|[^\w]){_words(lex.AGE_BEFORE)}\s*$", _F)
+        self.money_before = re.compile(rf"{_words(lex.MONEY_BEFORE)}\s*$", _F)
         self.approx_reach = _reach(lex.APPROX)
         self.article_reach = _reach(lex.ARTICLE_BEFORE)
         self.age_reach = _reach(lex.AGE_BEFORE)
@@ -95,7 +102,7 @@ class _Lexicon:
         self.year_after = re.compile(rf"{after}(?:{lex.YEAR_AFTER})(?!\w)", _F)
         self.ordinal_after = re.compile(rf"^(?:{lex.ORDINAL_AFTER})", _F)
         self.people_after = re.compile(rf"{after}(?:{lex.PEOPLE_NOUNS})", _F)
-        self.mult_after = re.compile(rf"[\s\u00a0]*({_alt(self.multipliers)})(?!\w)", _F)
+        self.mult_after = re.compile(rf"[\s\u00a0]*({_words(self.multipliers)})(?!\w)", _F)
 
 
 _LEX: dict[str, _Lexicon] = {code: _Lexicon(code, lex) for code, lex in LEXICONS.items()}
