@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -45,6 +45,18 @@ def _alt(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def _words(words: Collection[str]) -> str:
+    """An alternation of `words` behind a class of their first characters: under IGNORECASE
+    the engine enters every alternative in turn, where the class fails at once."""
+    firsts = "".join(sorted({re.escape(w[0]) for w in words}))
+    return f"(?=[{firsts}])(?:{_alt(words)})"
+
+
+def _reach(cues: Iterable[str]) -> int:
+    """How far back from its end a cue pattern of these words can start its match."""
+    return max(map(len, cues)) + 1
+
+
 def _apostrophes(table: dict[str, int]) -> dict[str, int]:
     """The table with "п'ять" also spelled "п’ять" and "пʼять"."""
     out = dict(table)
@@ -72,10 +84,16 @@ class _Lexicon:
         # "тысяча"/"тысячу" alone are one thousand; "тысячи" only after "более", "около" ...
         self.thousand_one = frozenset(getattr(lex, "THOUSAND_ONE", ("тысяча", "тысячу")))
         self.thousand_of = frozenset(getattr(lex, "THOUSAND_OF", ()))
-        self.approx = re.compile(rf"(?:^|[^\w])(?:{_alt(lex.APPROX)})\s*$", _F)
-        self.article = re.compile(rf"(?:^|[^\w])(?:{_alt(lex.ARTICLE_BEFORE)})\s*$", _F)
-        self.age_before = re.compile(rf"(?:^|[^\w])(?:{_alt(lex.AGE_BEFORE)})\s*$", _F)
-        self.money_before = re.compile(rf"(?:{_alt(lex.MONEY_BEFORE)})\s*$", _F)
+        # Cues before a number end where the text before it does, but for spaces: they are
+        # searched from the longest cue's length (and a character before it) back from there.
+        self.approx = re.compile(rf"(?:^|[^\w]){_words(lex.APPROX)}\s*$", _F)
+        self.article = re.compile(rf"(?:^|[^\w]){_words(lex.ARTICLE_BEFORE)}\s*$", _F)
+        self.age_before = re.compile(rf"(?:^|[^\w]){_words(lex.AGE_BEFORE)}\s*$", _F)
+        self.money_before = re.compile(rf"{_words(lex.MONEY_BEFORE)}\s*$", _F)
+        self.approx_reach = _reach(lex.APPROX)
+        self.article_reach = _reach(lex.ARTICLE_BEFORE)
+        self.age_reach = _reach(lex.AGE_BEFORE)
+        self.money_reach = _reach(lex.MONEY_BEFORE)
         after = r"^[\s\u00a0]*"
         self.age_after = re.compile(rf"^(?:{lex.AGE_AFTER})", _F)
         self.money_after = re.compile(rf"{after}(?:{lex.MONEY_AFTER})(?!\w)", _F)
@@ -84,7 +102,7 @@ class _Lexicon:
         self.year_after = re.compile(rf"{after}(?:{lex.YEAR_AFTER})(?!\w)", _F)
         self.ordinal_after = re.compile(rf"^(?:{lex.ORDINAL_AFTER})", _F)
         self.people_after = re.compile(rf"{after}(?:{lex.PEOPLE_NOUNS})", _F)
-        self.mult_after = re.compile(rf"[\s\u00a0]*({_alt(self.multipliers)})(?!\w)", _F)
+        self.mult_after = re.compile(rf"[\s\u00a0]*({_words(self.multipliers)})(?!\w)", _F)
 
 
 _LEX: dict[str, _Lexicon] = {code: _Lexicon(code, lex) for code, lex in LEXICONS.items()}
@@ -97,16 +115,17 @@ _ARTICLE_CHAIN = re.compile(r"\s*(?:,|and|и|і|й|та|i|or|или|ці|–|-)\
 
 def _kind(text: str, s: int, e: int, value: int, plain4: bool, lx: _Lexicon) -> str:
     before = text[max(0, s - 24) : s].lower()
+    tail = len(before.rstrip())  # where a cue before the number must end
     after = text[e : e + 32]
-    if lx.money_before.search(before) or lx.money_after.match(after):
+    if lx.money_before.search(before, max(0, tail - lx.money_reach)) or lx.money_after.match(after):
         return "money"
     if lx.percent_after.match(after):
         return "percent"
     if lx.ordinal_after.match(after):
         return "ordinal"
-    if lx.article.search(before):
+    if lx.article.search(before, max(0, tail - lx.article_reach)):
         return "article"
-    if lx.age_before.search(before) or lx.age_after.match(after):
+    if lx.age_before.search(before, max(0, tail - lx.age_reach)) or lx.age_after.match(after):
         return "age"
     if value < 120 and _APPOSITION_AFTER.match(after):
         name = _NAME_BEFORE.search(text, max(0, s - 40), s)
@@ -271,8 +290,10 @@ def find_numbers(text: str, lang: str) -> list[NumberSpan]:
             year = not sp.words and 1900 <= sp.value <= 2100 and sp.end - sp.start == 4
             sp = NumberSpan(sp.start, sp.end, sp.value, False, sp.words, "year" if year else "date")
         else:
+            before = text[max(0, sp.start - 30) : sp.start]
             approx = bool(
-                lx.approx.search(text[max(0, sp.start - 30) : sp.start]) or _PLUS_AFTER.match(text, sp.end)
+                lx.approx.search(before, max(0, len(before.rstrip()) - lx.approx_reach))
+                or _PLUS_AFTER.match(text, sp.end)
             )
             if approx:
                 sp = NumberSpan(sp.start, sp.end, sp.value, True, sp.words, sp.kind)
