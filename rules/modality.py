@@ -3,7 +3,9 @@ its trigger, within clause breaks; the cue positions of a sentence are found onc
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from itertools import compress
 from typing import Any
 
 from rules.model import Certainty, EventType
@@ -22,21 +24,42 @@ def certainty_of(
     memo = memo if memo is not None else {}
     cues = memo.get("\0cues")
     if cues is None:  # cue positions of the sentence, found once for all its rules
-        cues = memo["\0cues"] = _cues(lp, doc, s)
+        cues = memo["\0cues"] = _fixed_cues(lp, doc, s)
+        memo["\0untried"] = list(lp.modalities_anywhere)
+    untried = memo["\0untried"]
+    # A family with loose cues is looked for in the sentence once a mention it applies to asks.
+    for r in tuple(untried):
+        types = lp.modalities[r].types
+        if types is None or etype is None or etype in types:
+            untried.remove(r)
+            if _loose_found(lp, doc, s, r):
+                cues = memo["\0cues"] = _with_loose(lp, doc, s, cues, r)
     c0, c1 = s.word_span(core)
-    breaks = breaks_of(lp, doc, s, memo)  # clause breaks end a cue's reach, except for sums
-    history = _history(memo, s, c0) if etype == EventType.rearrest else ()
-    reaching = [mod for mod, i in cues if c0 - mod.before <= i <= c1 + mod.after and (
-        mod.types is None or etype is None or etype in mod.types) and (
-        mod.name in ACROSS_BREAKS or not any(i <= b < c0 or c1 <= b < i for b in breaks))
-        and not (mod.name == "aggregate" and i in history)
-        and not (mod.name == "rumour_denied" and not _denied(lp, doc, memo))]
-    if not reaching:
+    modalities = lp.modalities
+    breaks: list[int] | None = None
+    first: Modality | None = None
+    for r, i in cues:  # (in the families' order: the first that reaches decides)
+        mod = modalities[r]
+        if not c0 - mod.before <= i <= c1 + mod.after or (
+                mod.types is not None and etype is not None and etype not in mod.types):
+            continue
+        if mod.name not in ACROSS_BREAKS:  # clause breaks end a cue's reach, except for sums
+            if breaks is None:
+                breaks = breaks_of(lp, doc, s, memo)
+            if any(i <= b < c0 or c1 <= b < i for b in breaks):
+                continue
+        if (mod.name == "aggregate" and etype == EventType.rearrest and i in _history(memo, s, c0)) or (
+                mod.name == "rumour_denied" and not _denied(lp, doc, memo)):
+            continue
+        if first is None:
+            first = mod
+            if mod.name != "habitual":
+                break
+        # "will continue to pardon": a habit announced for the future is a prediction.
+        elif mod.effect == "expected":
+            return Certainty.expected, "habitual"
+    if first is None:
         return Certainty.reported, None
-    first = reaching[0]
-    # "will continue to pardon": a habit announced for the future is a prediction.
-    if first.name == "habitual" and any(m.effect == "expected" for m in reaching):
-        return Certainty.expected, "habitual"
     return (None if first.effect == "drop" else Certainty.expected), first.name
 
 
@@ -71,63 +94,106 @@ HISTORY_REACH = 4  # words after a release trigger that still tell of that relea
 
 
 def _cues(lp: LanguagePack, doc: str, s: Sentence) -> list[tuple[Modality, int]]:
-    """(cue family, word index) of every cue in `s`, in the families' order; each family is
-    tried only at the word starts its cues can begin with."""
-    found: list[tuple[int, int, Modality]] = []
-    by_first, prefilter, modalities = lp.modalities_by_first, lp.cue_prefilter, lp.modalities
+    """(cue family, word index) of every cue in `s`, in the families' order."""
+    cues = _fixed_cues(lp, doc, s)
+    for r in lp.modalities_anywhere:
+        if _loose_found(lp, doc, s, r):
+            cues = _with_loose(lp, doc, s, cues, r)
+    return [(lp.modalities[r], w) for r, w in cues]
+
+
+def _fixed_cues(lp: LanguagePack, doc: str, s: Sentence) -> list[tuple[int, int]]:
+    """(family rank, word index) of every cue in `s` other than a loose one, in the families'
+    order; each family is tried only at the word starts its cues can begin with."""
+    found: list[tuple[int, int]] = []
+    modalities = lp.modalities
     ix = index_of(doc)
-    # A family with loose cues (that may start with any letter) is tried at every word start,
-    # but only in a sentence where one search finds a loose cue of it (a search that the
-    # strings each such cue holds spare most sentences: Terms.needs; an article that lacks
-    # them spares all its sentences).
-    live = [r for r in _loose_in(lp, ix) if modalities[r].loose.search(doc, s.start, s.end)]  # type: ignore[union-attr]
-    low = ix.low
     starts = s.word_starts
-    lo, hi = ix.span(s.start, s.end)
-    # Only the word starts that open a cue (loose families, when live, everywhere), each with
-    # its head: a plain text is tried by heads, only the cues that can begin there.
+    end = s.end
+    # Only the word starts that open a cue, each with its head: a plain text is tried by
+    # heads, only the cues that can begin there.
     table = lp.cue_table if ix.plain else None
+    tried: Iterable[tuple[int, str]]
     if lp.cue_openings is not None:
-        tried = ix.opened_heads(lp.cue_openings, lo, hi)
+        tried = _opened(lp, ix, s)
     else:
+        low = ix.low
         tried = [(p, low[p:p + 3]) for p in starts]
     for p, h in tried:
         if table is not None:
             entry = table.get(h) or at_head(table, h)
-            if entry is None or entry[0].match(doc, p, s.end) is None:
+            if entry is None or entry[0].match(doc, p, end) is None:
                 continue
             families: Iterable[tuple[int, Any]] = entry[1]
         else:
-            c = low[p]
-            if c not in prefilter or prefilter[c].match(doc, p, s.end) is None:
+            c = ix.low[p]
+            prefilter = lp.cue_prefilter.get(c)
+            if prefilter is None or prefilter.match(doc, p, end) is None:
                 continue
-            families = ((rank, modalities[rank].cues) for rank in by_first[c])
+            families = ((rank, modalities[rank].cues) for rank in lp.modalities_by_first[c])
+        w = -1
         for rank, cues in families:
-            if rank in live:
+            if cues.match(doc, p, end) is None:
                 continue
             mod = modalities[rank]
-            if cues.match(doc, p, s.end) and not _shielded(mod, doc, s, p):
+            if mod.unless is not None and _shielded(mod, doc, s, p):
+                continue
+            if w < 0:
                 # A word of the sentence begins where one of the folded text does, but not
                 # inside a word the sentence keeps whole ("fifty-two").
-                w = s.word_index(p)
-                if starts[w] == p:
-                    found.append((rank, w, mod))
-    for rank in live:
-        mod = modalities[rank]
-        for w, p in enumerate(starts):
-            if mod.cues.match(doc, p, s.end) and not _shielded(mod, doc, s, p):
-                found.append((rank, w, mod))
-    return [(mod, w) for _, w, mod in sorted(found, key=lambda x: (x[0], x[1]))]
+                w = bisect_right(starts, p) - 1
+                if w < 0 or starts[w] != p:
+                    break
+            found.append((rank, w))
+    found.sort()
+    return found
 
 
-def _loose_in(lp: LanguagePack, ix: DocIndex) -> list[int]:
-    """The families with loose cues whose needed strings the article holds (found once per
-    article; a sentence lacks what its article lacks)."""
+def _loose_found(lp: LanguagePack, doc: str, s: Sentence, rank: int) -> bool:
+    """Does one search find a loose cue (one that may start with any letter) of the family
+    in `s`? (A search that the strings each such cue holds spare most sentences: Terms.needs;
+    an article that lacks them spares all its sentences.)"""
+    loose = lp.modalities[rank].loose
+    assert loose is not None
+    return _loose_in(lp, index_of(doc), rank) and loose.search(doc, s.start, s.end) is not None
+
+
+def _with_loose(lp: LanguagePack, doc: str, s: Sentence, cues: list[tuple[int, int]],
+                rank: int) -> list[tuple[int, int]]:
+    """`cues` with the family's found at every word start of `s`: where its loose cues are."""
+    mod = lp.modalities[rank]
+    mine = [(rank, w) for w, p in enumerate(s.word_starts)
+            if mod.cues.match(doc, p, s.end) and not _shielded(mod, doc, s, p)]
+    return sorted([c for c in cues if c[0] != rank] + mine)
+
+
+def _opened(lp: LanguagePack, ix: DocIndex, s: Sentence) -> Iterable[tuple[int, str]]:
+    """The word starts of `s` that open a cue other than a loose one, each with its head:
+    DocIndex.opened_heads in one call (it runs once per sentence tried)."""
+    keys = lp.cue_openings
+    assert keys is not None
+    starts = ix.starts
+    lo, hi = bisect_left(starts, s.start), bisect_left(starts, s.end)
+    heads = ix.heads[lo:hi]
+    # (the article's heads that open a key, found once per article and shared with its scans)
+    opening = ix._opening_heads(keys) if keys[1] or keys[2] else keys[0]
+    if opening.isdisjoint(heads):  # (most sentences open no cue: one set operation tells)
+        return ()
+    kept = list(map(opening.__contains__, heads))
+    return zip(compress(starts[lo:hi], kept), compress(heads, kept), strict=True)
+
+
+def _loose_in(lp: LanguagePack, ix: DocIndex, rank: int) -> bool:
+    """May the article hold a loose cue of the family (does it hold the strings its loose
+    cues need)? Found once per article: a sentence lacks what its article lacks."""
     key = ("loose", lp.lang)
-    found = ix.memo.get(key)
+    kept = ix.memo.get(key)
+    if kept is None or kept[0] is not lp:
+        kept = ix.memo[key] = (lp, {})
+    known: dict[int, bool] = kept[1]
+    found = known.get(rank)
     if found is None:
-        found = ix.memo[key] = [r for r in lp.modalities_anywhere
-                                if not lp.modalities[r].loose.lacks(ix.doc)]  # type: ignore[union-attr]
+        found = known[rank] = not lp.modalities[rank].loose.lacks(ix.doc)  # type: ignore[union-attr]
     return found
 
 
