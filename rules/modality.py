@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from itertools import compress
 from typing import Any
 
 from rules.model import Certainty, EventType
@@ -168,19 +167,11 @@ def _with_loose(lp: LanguagePack, doc: str, s: Sentence, cues: list[tuple[int, i
 
 
 def _opened(lp: LanguagePack, ix: DocIndex, s: Sentence) -> Iterable[tuple[int, str]]:
-    """The word starts of `s` that open a cue other than a loose one, each with its head:
-    DocIndex.opened_heads in one call (it runs once per sentence tried)."""
+    """The word starts of `s` that open a cue other than a loose one, each with its head."""
     keys = lp.cue_openings
     assert keys is not None
     starts = ix.starts
-    lo, hi = bisect_left(starts, s.start), bisect_left(starts, s.end)
-    heads = ix.heads[lo:hi]
-    # (the article's heads that open a key, found once per article and shared with its scans)
-    opening = ix._opening_heads(keys) if keys[1] or keys[2] else keys[0]
-    if opening.isdisjoint(heads):  # (most sentences open no cue: one set operation tells)
-        return ()
-    kept = list(map(opening.__contains__, heads))
-    return zip(compress(starts[lo:hi], kept), compress(heads, kept), strict=True)
+    return ix.opened_heads(keys, bisect_left(starts, s.start), bisect_left(starts, s.end))
 
 
 def _loose_in(lp: LanguagePack, ix: DocIndex, rank: int) -> bool:

@@ -50,10 +50,10 @@ class DocIndex:
     # (_ODD): a case-insensitive match of a plain string is then a substring of `low`.
     plain: bool = True
     # What scans derive from the text once and share: the heads that open a set of keys
-    # (_opening_heads), the distinct heads (as a set and in order), and the engine's own.
+    # (opening_heads), the distinct heads (as a set and in order), and the engine's own.
     memo: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def _opening_heads(self, keys: Openings) -> frozenset[str]:
+    def opening_heads(self, keys: Openings) -> frozenset[str]:
         """The distinct heads of the text that open one of `keys` (found once per text)."""
         kept = self.memo.get(id(keys))
         if kept is None or kept[0] is not keys:
@@ -88,7 +88,7 @@ class DocIndex:
         # set operation tells. (Keys with shorter openings: the text's distinct heads that open.)
         three, two, one = keys
         if two or one:
-            three = self._opening_heads(keys)
+            three = self.opening_heads(keys)
         if three.isdisjoint(heads):
             return []
         # The filter runs in C: a Python loop over every word costs several times as much.
@@ -99,7 +99,7 @@ class DocIndex:
         heads = self.heads[lo:hi]
         three, two, one = keys  # (as in `opened`)
         if two or one:
-            three = self._opening_heads(keys)
+            three = self.opening_heads(keys)
         if three.isdisjoint(heads):
             return []
         # (two filters, so that only the opened ones make pairs)
