@@ -183,7 +183,9 @@ def required_literals(pattern: str, flags: int = 0) -> tuple[frozenset[str], ...
         return None
     # each character lower-cased as textindex.lowered does it
     found = {frozenset("".join(c.lower()[:1] for c in w) for w in ws) for ws in _required(list(parsed))}
-    return tuple(sorted(found, key=lambda ws: -min(map(len, ws)))) or None
+    # the most selective first (the longest shortest string), ties in a fixed order: set
+    # iteration order would change with the hash seed from one process to the next
+    return tuple(sorted(found, key=lambda ws: (-min(map(len, ws)), sorted(ws)))) or None
 
 
 def _required(items: list) -> list[frozenset[str]]:

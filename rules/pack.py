@@ -189,8 +189,13 @@ def _needs(regex: re.Pattern[str]) -> tuple[tuple[str, ...], ...] | None:
     textindex.DocIndex.plain); None when there are none. (Each string is looked for alone: a
     search for one of several strings as one pattern costs several times as much.)"""
     found = required_literals(regex.pattern, regex.flags) or ()
-    plain = [ws for ws in found if not any(ODD_CHAR.search(w) for w in ws)]
-    return tuple(tuple(sorted(ws)) for ws in plain[:2]) or None
+    kept: list[frozenset[str]] = []
+    for ws in found:
+        # A set that a kept one implies tells nothing more: a text holding " in " holds "in ".
+        if not any(ODD_CHAR.search(w) for w in ws) and not any(
+                all(any(w in k for w in ws) for k in other) for other in kept):
+            kept.append(ws)
+    return tuple(tuple(sorted(ws)) for ws in kept[:2]) or None
 
 
 def _entry_first_chars(term: str, where: str) -> frozenset[str] | None:
