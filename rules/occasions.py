@@ -7,8 +7,10 @@ lead's date or the publication date) and merges each group into one Event. Pure.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from operator import attrgetter
 from typing import Any, Protocol, TypeVar
 
 from rules.match import Mention
@@ -22,6 +24,8 @@ _PARDON, _DEPORTATION, _REARREST = EventType.pardon, EventType.deportation, Even
 _RECOGNITION, _TALLY = EventType.recognition, EventType.tally
 _REPORTED, _EXPECTED = Certainty.reported, Certainty.expected
 _RELEASES = (_PARDON, _DEPORTATION)
+_PUBLISHED, _STATED, _NO_BASIS = DateBasis.published, DateBasis.stated, DateBasis.none
+_BASIS = {str(b): b for b in DateBasis}
 
 
 _D = TypeVar("_D")
@@ -34,6 +38,14 @@ def _changed(x: _D, **fields: Any) -> _D:
     kept = out.__dict__
     kept.update(x.__dict__)
     kept.update(fields)
+    return out
+
+
+def _built(cls: type[_D], **fields: Any) -> _D:
+    """cls(**fields) for a frozen dataclass given every field: its __dict__ written as its
+    __init__ would write it (one object.__setattr__ call per field), at a fraction of the cost."""
+    out = object.__new__(cls)  # type: ignore[call-overload]
+    out.__dict__.update(fields)
     return out
 
 
@@ -123,28 +135,38 @@ def _to_event(o: _Occasion, published: date | None) -> Event:
         # The "as of" day of the first dated statement, else the day of publication.
         ms = dated[:1] + [m for m in ms if m not in dated[:1]]
         if first_date is not None:
-            when, basis = first_date.value, DateBasis(str(first_date.basis))
+            when, basis = first_date.value, _BASIS[str(first_date.basis)]
         else:
-            when, basis = published, DateBasis.published if published else DateBasis.none
+            when, basis = published, _PUBLISHED if published else _NO_BASIS
         dated = dated[:1]
     elif o.key[0] == "date":
         when = o.key[1]
-        basis = DateBasis(str(first_date.basis)) if first_date is not None else DateBasis.stated
+        basis = _BASIS[str(first_date.basis)] if first_date is not None else _STATED
     elif o.key[0] in ("vague", "past"):
-        when, basis = None, DateBasis.none  # a past occasion the article does not date
+        when, basis = None, _NO_BASIS  # a past occasion the article does not date
     else:
-        when, basis = published, DateBasis.published if published else DateBasis.none
+        when, basis = published, _PUBLISHED if published else _NO_BASIS
+    counted: list[Mention] = []
+    names: list[str] = []
+    evidence: list[str] = []
+    place = None
+    for m in ms:
+        if m.count is not None:
+            counted.append(m)
+        names += m.people
+        evidence.append(m.evidence)
+        if place is None and m.place:
+            place = m.place
     # A political-prisoner subset first (EVENTS.md), then counts stated beside a date, the title.
-    counted = [m for m in ms if m.count is not None]
     if len(counted) > 1:
         count = min(counted, key=lambda m: (not m.subset, m not in dated, not m.in_title)).count
     else:
         count = counted[0].count if counted else None
-    people = _distinct_people([p for m in ms for p in m.people])
-    place = next((m.place for m in ms if m.place), None) if first_type == _DEPORTATION else None
-    evidence = " … ".join(dict.fromkeys(m.evidence for m in ms)) if len(ms) > 1 else ms[0].evidence
     first = ms[0]
-    return Event(first.type, first.certainty, count, people, when, place, evidence, basis, first.source)
+    return _built(Event, type=first.type, certainty=first.certainty, count=count,
+                  people=_distinct_people(names), date=when, place=place if first_type == _DEPORTATION else None,
+                  evidence=" … ".join(dict.fromkeys(evidence)) if len(evidence) > 1 else evidence[0],
+                  date_basis=basis, source=first.source, period=None)
 
 
 def _distinct_people(names: list[str]) -> tuple[str, ...]:
@@ -173,20 +195,20 @@ def _same_day(a: Event, b: Event) -> bool:
 def _merge(events: list[Event]) -> list[Event]:
     out: list[Event] = []
     for e in events:
-        twin = next((x for x in out if x.type == e.type and x.certainty == e.certainty
-                     and _same_source(x, e) and _same_day(x, e)), None)
-        if twin is None:
+        for i, twin in enumerate(out):
+            if twin.type == e.type and twin.certainty == e.certainty and _same_source(twin, e) \
+                    and _same_day(twin, e):
+                out[i] = _changed(
+                    twin,
+                    count=twin.count if twin.count is not None else e.count,
+                    people=tuple(dict.fromkeys(twin.people + e.people)),
+                    place=twin.place or e.place,
+                    evidence=twin.evidence if e.evidence in twin.evidence else f"{twin.evidence} … {e.evidence}",
+                    source=twin.source or e.source,
+                )
+                break
+        else:
             out.append(e)
-            continue
-        i = out.index(twin)
-        out[i] = _changed(
-            twin,
-            count=twin.count if twin.count is not None else e.count,
-            people=tuple(dict.fromkeys(twin.people + e.people)),
-            place=twin.place or e.place,
-            evidence=twin.evidence if e.evidence in twin.evidence else f"{twin.evidence} … {e.evidence}",
-            source=twin.source or e.source,
-        )
     return out
 
 
@@ -220,14 +242,16 @@ def _finish(events: list[Event]) -> list[Event]:
 
 
 def _lead_end(doc: str, sentences: list[Sentence], title_end: int) -> int:
-    """Index of the first sentence after the title and the first paragraph: the news of the day."""
-    first = next((s for s in sentences if s.start >= title_end), None)
-    if first is None:
-        return len(sentences)
-    para_end = doc.find("\n", first.start)
-    para_end = len(doc) if para_end < 0 else para_end
-    # (a sentence after the paragraph is after the title too)
-    return next((i for i, s in enumerate(sentences) if s.start > para_end), len(sentences))
+    """Index of the first sentence after the title and the first paragraph: the news of the day.
+    (`sentences` in the order of the text, as split_sentences gives them.)"""
+    first = bisect_left(sentences, title_end, key=_start)
+    if first == len(sentences):
+        return first
+    para_end = doc.find("\n", sentences[first].start)
+    return len(sentences) if para_end < 0 else bisect_right(sentences, para_end, key=_start)
+
+
+_start = attrgetter("start")
 
 
 def to_events(mentions: list[Mention], doc: str, sentences: list[Sentence], title_end: int,
@@ -248,11 +272,11 @@ def _rearrested_not_deported(mentions: list[Mention]) -> list[Mention]:
     """A person a sentence tells was re-arrested is behind bars in Belarus: the deportation
     the same sentence tells of ("the prisoners were deported - one, X, refused to leave and
     was re-arrested") is not theirs."""
-    from rules.names import same_person
-
     held = {(m.sentence, p) for m in mentions if m.type == _REARREST for p in m.people}
     if not held:
         return mentions
+    from rules.names import same_person
+
     return [_changed(m, people=tuple(p for p in m.people if not any(
                 i == m.sentence and same_person(p, h) for i, h in held)))
             if m.type == _DEPORTATION else m for m in mentions]
