@@ -7,15 +7,46 @@ lead's date or the publication date) and merges each group into one Event. Pure.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import Protocol
+from operator import attrgetter
+from typing import Any, Protocol, TypeVar
 
 from rules.match import Mention
 from rules.model import Certainty, DateBasis, Event, EventType
 from rules.sentences import Sentence
 from rules.textindex import Terms
+
+# Enum members as module constants: the loops below test every mention, and a member's
+# lookup on its enum class costs several times the test itself.
+_PARDON, _DEPORTATION, _REARREST = EventType.pardon, EventType.deportation, EventType.rearrest
+_RECOGNITION, _TALLY = EventType.recognition, EventType.tally
+_REPORTED, _EXPECTED = Certainty.reported, Certainty.expected
+_RELEASES = (_PARDON, _DEPORTATION)
+_PUBLISHED, _STATED, _NO_BASIS = DateBasis.published, DateBasis.stated, DateBasis.none
+_BASIS = {str(b): b for b in DateBasis}
+
+
+_D = TypeVar("_D")
+
+
+def _changed(x: _D, **fields: Any) -> _D:
+    """dataclasses.replace for a Mention or an Event (frozen, fields only): the copy's own
+    __dict__ written as replace would write it, at a fraction of its cost."""
+    out = object.__new__(type(x))  # type: ignore[call-overload]
+    kept = out.__dict__
+    kept.update(x.__dict__)
+    kept.update(fields)
+    return out
+
+
+def _built(cls: type[_D], **fields: Any) -> _D:
+    """cls(**fields) for a frozen dataclass given every field: its __dict__ written as its
+    __init__ would write it (one object.__setattr__ call per field), at a fraction of the cost."""
+    out = object.__new__(cls)  # type: ignore[call-overload]
+    out.__dict__.update(fields)
+    return out
 
 
 class _Occasion:
@@ -26,13 +57,14 @@ class _Occasion:
         self.mentions = [first]
 
 
-def _key(m: Mention, doc: str, lead_end: int, main: date | None) -> tuple:
-    d = m.date
-    if m.type == EventType.tally:
+def _key(m: Mention, doc: str, lead_end: int, mains: dict[object, date]) -> tuple:
+    if m.type == _TALLY:
         return ("total",)  # an article states one current total per source
+    d = m.date
     if d is None:
         if m.sentence >= lead_end:
             return ("undated",)
+        main = mains.get(_FAMILY.get(m.type, m.type))
         return ("date", main) if main is not None else ("lead",)
     if d.value is not None:
         return ("date", d.value)
@@ -41,19 +73,20 @@ def _key(m: Mention, doc: str, lead_end: int, main: date | None) -> tuple:
 
 def _group(mentions: list[Mention], doc: str, lead_end: int, mains: dict[object, date]
            ) -> list[_Occasion]:
+    """`mentions` in the order of the text (_in_order)."""
     groups: dict[tuple, list[_Occasion]] = {}
-    for m in sorted(mentions, key=lambda m: (m.sentence, m.trigger[0])):
-        kind = (m.type, m.certainty, m.source if m.type == EventType.tally else None)
+    for m in mentions:
+        kind = (m.type, m.certainty, m.source if m.type == _TALLY else None)
         occ = groups.setdefault(kind, [])
-        key = _key(m, doc, lead_end, mains.get(_FAMILY.get(m.type, m.type)))
+        key = _key(m, doc, lead_end, mains)
         if key == ("undated",):
             # A later undated mention continues the occasion the article spoke of last;
             # a deportation with none of its own continues the last release.
-            pardons = groups.get((EventType.pardon, m.certainty, None), [])
             if occ:
                 occ[-1].mentions.append(m)
                 continue
-            key = _release_of(m, pardons) if m.type == EventType.deportation else ("past",)
+            key = _release_of(m, groups.get((_PARDON, m.certainty, None), [])) if m.type == _DEPORTATION \
+                else ("past",)
         for o in occ:
             if o.key == key:
                 o.mentions.append(m)
@@ -79,15 +112,15 @@ def _release_of(m: Mention, pardons: list[_Occasion]) -> tuple:
 
 
 # A release and the deportation of the freed are one occasion; other types stand alone.
-_FAMILY = {EventType.pardon: "release", EventType.deportation: "release"}
+_FAMILY = {_PARDON: "release", _DEPORTATION: "release"}
 
 
 def _main_dates(mentions: list[Mention], lead_end: int) -> dict[object, date]:
     """Per family of types, the dated occasion the lead reports: undated lead mentions of
-    that family belong to it."""
+    that family belong to it. `mentions` in the order of the text (_in_order)."""
     out: dict[object, date] = {}
-    for m in sorted(mentions, key=lambda m: (m.sentence, m.trigger[0])):
-        if m.sentence < lead_end and m.certainty == Certainty.reported and m.date is not None \
+    for m in mentions:
+        if m.sentence < lead_end and m.certainty == _REPORTED and m.date is not None \
                 and m.date.value is not None:
             out.setdefault(_FAMILY.get(m.type, m.type), m.date.value)
     return out
@@ -102,39 +135,56 @@ def _to_event(o: _Occasion, published: date | None) -> Event:
         # The "as of" day of the first dated statement, else the day of publication.
         ms = dated[:1] + [m for m in ms if m not in dated[:1]]
         if first_date is not None:
-            when, basis = first_date.value, DateBasis(str(first_date.basis))
+            when, basis = first_date.value, _BASIS[str(first_date.basis)]
         else:
-            when, basis = published, DateBasis.published if published else DateBasis.none
+            when, basis = published, _PUBLISHED if published else _NO_BASIS
         dated = dated[:1]
     elif o.key[0] == "date":
         when = o.key[1]
-        basis = DateBasis(str(first_date.basis)) if first_date is not None else DateBasis.stated
+        basis = _BASIS[str(first_date.basis)] if first_date is not None else _STATED
     elif o.key[0] in ("vague", "past"):
-        when, basis = None, DateBasis.none  # a past occasion the article does not date
+        when, basis = None, _NO_BASIS  # a past occasion the article does not date
     else:
-        when, basis = published, DateBasis.published if published else DateBasis.none
+        when, basis = published, _PUBLISHED if published else _NO_BASIS
+    counted: list[Mention] = []
+    names: list[str] = []
+    evidence: list[str] = []
+    place = None
+    for m in ms:
+        if m.count is not None:
+            counted.append(m)
+        names += m.people
+        evidence.append(m.evidence)
+        if place is None and m.place:
+            place = m.place
     # A political-prisoner subset first (EVENTS.md), then counts stated beside a date, the title.
-    ranked = sorted(ms, key=lambda m: (not m.subset, m not in dated, not m.in_title))
-    count = next((m.count for m in ranked if m.count is not None), None)
-    people = _distinct_people(p for m in ms for p in m.people)
-    place = next((m.place for m in ms if m.place), None) if first_type == EventType.deportation else None
-    evidence = " … ".join(dict.fromkeys(m.evidence for m in ms))
+    if len(counted) > 1:
+        count = min(counted, key=lambda m: (not m.subset, m not in dated, not m.in_title)).count
+    else:
+        count = counted[0].count if counted else None
     first = ms[0]
-    return Event(first.type, first.certainty, count, people, when, place, evidence, basis, first.source)
+    return _built(Event, type=first.type, certainty=first.certainty, count=count,
+                  people=_distinct_people(names), date=when, place=place if first_type == _DEPORTATION else None,
+                  evidence=" … ".join(dict.fromkeys(evidence)) if len(evidence) > 1 else evidence[0],
+                  date_basis=basis, source=first.source, period=None)
 
 
-def _distinct_people(names: Iterable[str]) -> tuple[str, ...]:
+def _distinct_people(names: list[str]) -> tuple[str, ...]:
     """One entry per person ("Statkevich" and "Mikola Statkevich" are one), the fullest
     form kept, in order of first mention."""
+    if len(names) < 2:
+        return tuple(names)
     from rules.names import same_person
 
     out: list[str] = []
     for name in names:
-        i = next((i for i, kept in enumerate(out) if same_person(kept, name)), None)
-        if i is None:
+        for i, kept in enumerate(out):
+            if same_person(kept, name):
+                if len(name.split()) > len(kept.split()):
+                    out[i] = name
+                break
+        else:
             out.append(name)
-        elif len(name.split()) > len(out[i].split()):
-            out[i] = name
     return tuple(out)
 
 
@@ -145,20 +195,20 @@ def _same_day(a: Event, b: Event) -> bool:
 def _merge(events: list[Event]) -> list[Event]:
     out: list[Event] = []
     for e in events:
-        twin = next((x for x in out if x.type == e.type and x.certainty == e.certainty
-                     and _same_source(x, e) and _same_day(x, e)), None)
-        if twin is None:
+        for i, twin in enumerate(out):
+            if twin.type == e.type and twin.certainty == e.certainty and _same_source(twin, e) \
+                    and _same_day(twin, e):
+                out[i] = _changed(
+                    twin,
+                    count=twin.count if twin.count is not None else e.count,
+                    people=tuple(dict.fromkeys(twin.people + e.people)),
+                    place=twin.place or e.place,
+                    evidence=twin.evidence if e.evidence in twin.evidence else f"{twin.evidence} … {e.evidence}",
+                    source=twin.source or e.source,
+                )
+                break
+        else:
             out.append(e)
-            continue
-        i = out.index(twin)
-        out[i] = replace(
-            twin,
-            count=twin.count if twin.count is not None else e.count,
-            people=tuple(dict.fromkeys(twin.people + e.people)),
-            place=twin.place or e.place,
-            evidence=twin.evidence if e.evidence in twin.evidence else f"{twin.evidence} … {e.evidence}",
-            source=twin.source or e.source,
-        )
     return out
 
 
@@ -167,63 +217,69 @@ def _same_source(a: Event, b: Event) -> bool:
     source when the figures agree; totals of two sources stay two (EVENTS.md)."""
     if a.source == b.source:
         return True
-    return a.type == EventType.tally and (a.source is None or b.source is None) and a.count == b.count
+    return a.type == _TALLY and (a.source is None or b.source is None) and a.count == b.count
 
 
 def _finish(events: list[Event]) -> list[Event]:
-    reported = [e for e in events if e.certainty == Certainty.reported]
+    reported = [e for e in events if e.certainty == _REPORTED]
     out = []
     for e in events:
-        if e.type == EventType.tally and e.certainty == Certainty.expected:
+        if e.type == _TALLY and e.certainty == _EXPECTED:
             continue  # a total offered only as a possibility is no tally (EVENTS.md)
-        if e.certainty == Certainty.expected and any(
+        if e.certainty == _EXPECTED and any(
             r.type == e.type and (e.count is not None and r.count == e.count
                                   or e.date is not None and r.date is not None and r.date >= e.date)
             for r in reported
         ):
             continue  # announced, then reported as under way: one reported event
-        if e.type == EventType.deportation and e.count is None:
-            twin = next((r for r in events if r.type == EventType.pardon and r.certainty == e.certainty
+        if e.type == _DEPORTATION and e.count is None:
+            twin = next((r for r in events if r.type == _PARDON and r.certainty == e.certainty
                          and _same_day(r, e) and r.count is not None), None)
             if twin is not None:
-                e = replace(e, count=twin.count)
+                e = _changed(e, count=twin.count)
         out.append(e)
     return out
 
 
 def _lead_end(doc: str, sentences: list[Sentence], title_end: int) -> int:
-    """Index of the first sentence after the title and the first paragraph: the news of the day."""
-    body = [i for i, s in enumerate(sentences) if s.start >= title_end]
-    if not body:
-        return len(sentences)
-    first = sentences[body[0]]
-    para_end = doc.find("\n", first.start)
-    para_end = len(doc) if para_end < 0 else para_end
-    return next((i for i in body if sentences[i].start > para_end), len(sentences))
+    """Index of the first sentence after the title and the first paragraph: the news of the day.
+    (`sentences` in the order of the text, as split_sentences gives them.)"""
+    first = bisect_left(sentences, title_end, key=_start)
+    if first == len(sentences):
+        return first
+    para_end = doc.find("\n", sentences[first].start)
+    return len(sentences) if para_end < 0 else bisect_right(sentences, para_end, key=_start)
+
+
+_start = attrgetter("start")
 
 
 def to_events(mentions: list[Mention], doc: str, sentences: list[Sentence], title_end: int,
               published: date | None) -> list[Event]:
     """The events of an article from all its mentions."""
     lead_end = _lead_end(doc, sentences, title_end)
-    mentions = _rearrested_not_deported(_recognised_not_total(mentions))
+    mentions = sorted(_rearrested_not_deported(_recognised_not_total(mentions)), key=_in_order)
     mains = _main_dates(mentions, lead_end)
     events = [_to_event(o, published) for o in _group(mentions, doc, lead_end, mains)]
     return _finish(_merge(events))
+
+
+def _in_order(m: Mention) -> tuple[int, int]:
+    return m.sentence, m.trigger[0]
 
 
 def _rearrested_not_deported(mentions: list[Mention]) -> list[Mention]:
     """A person a sentence tells was re-arrested is behind bars in Belarus: the deportation
     the same sentence tells of ("the prisoners were deported - one, X, refused to leave and
     was re-arrested") is not theirs."""
-    from rules.names import same_person
-
-    held = {(m.sentence, p) for m in mentions if m.type == EventType.rearrest for p in m.people}
+    held = {(m.sentence, p) for m in mentions if m.type == _REARREST for p in m.people}
     if not held:
         return mentions
-    return [replace(m, people=tuple(p for p in m.people if not any(
+    from rules.names import same_person
+
+    return [_changed(m, people=tuple(p for p in m.people if not any(
                 i == m.sentence and same_person(p, h) for i, h in held)))
-            if m.type == EventType.deportation else m for m in mentions]
+            if m.type == _DEPORTATION else m for m in mentions]
 
 
 class _Person(Protocol):
@@ -235,7 +291,7 @@ class _Person(Protocol):
     def name(self) -> str: ...
 
 
-_OF_PERSONS = (EventType.pardon, EventType.deportation, EventType.rearrest)
+_OF_PERSONS = (_PARDON, _DEPORTATION, _REARREST)
 PRONOUN_REACH = 2  # words between "he"/"she" and the verb it is the subject of
 ANTECEDENT_REACH = 2  # sentences back (within the paragraph) where "he"/"she" is named
 
@@ -271,26 +327,35 @@ def _partitive_subsets(mentions: list[Mention], groups: Mapping[str, Terms], doc
     if partof is None or subset is None:
         return mentions
     out = []
+    cues: dict[int, list[tuple[int, int]]] = {}  # per sentence: its part-of cues
     for m in mentions:
-        if m.type in (EventType.pardon, EventType.deportation) and m.count is not None \
-                and not m.subset:
+        if m.type in _RELEASES and m.count is not None and not m.subset:
             s = sentences[m.sentence]
-            if any(n.value == m.count and _partitive(partof, doc, s, n)
+            if any(n.value == m.count and _partitive(_cues(cues, partof, doc, m.sentence, s), s, n)
                    and _names_subset(partof, subset, doc, s, n) for n in numbers(m.sentence)):
-                m = replace(m, subset=True)
-            elif m.sentence + 1 < len(sentences) and partof.search(
-                    doc, sentences[m.sentence + 1].start, sentences[m.sentence + 1].end) is not None:
+                m = _changed(m, subset=True)
+            elif m.sentence + 1 < len(sentences) and _cues(cues, partof, doc, m.sentence + 1,
+                                                           sentences[m.sentence + 1]):  # (a cue there)
                 # "Lukashenko pardoned 30 convicts. 16 of them are political prisoners.": the
                 # next sentence gives the subset of the same release.
                 after, total = sentences[m.sentence + 1], m.count
                 assert total is not None
                 part = next((n for n in numbers(m.sentence + 1) if 0 < n.value < total
-                             and _partitive(partof, doc, after, n)
+                             and _partitive(cues[m.sentence + 1], after, n)
                              and _names_subset(partof, subset, doc, after, n)), None)
                 if part is not None:  # the evidence shows the sentence the count rests on
-                    m = replace(m, count=part.value, subset=True, evidence=f"{m.evidence} {after.text}")
+                    m = _changed(m, count=part.value, subset=True, evidence=f"{m.evidence} {after.text}")
         out.append(m)
     return out
+
+
+def _cues(memo: dict[int, list[tuple[int, int]]], partof: Terms, doc: str, i: int,
+          s: Sentence) -> list[tuple[int, int]]:
+    """The part-of cues of sentence i (s), found once per call: each one's first word and end."""
+    found = memo.get(i)
+    if found is None:
+        found = memo[i] = [(s.word_index(c.start()), c.end()) for c in partof.finditer(doc, s.start, s.end)]
+    return found
 
 
 SUBSET_REACH = 10  # words from a partitive count to the political prisoners it says they are
@@ -310,12 +375,14 @@ def _names_subset(partof: Terms, subset: Terms, doc: str, s: Sentence,
         (n.start, n.end))[1] > 1)
 
 
-def _partitive(partof: Terms, doc: str, s: Sentence, n: _Number) -> bool:
-    """Does a part-of cue follow the number ("27 of the freed") or open it ("из них 12")?"""
+def _partitive(cues: list[tuple[int, int]], s: Sentence, n: _Number) -> bool:
+    """Does a part-of cue of the sentence (_cues) follow the number ("27 of the freed") or
+    open it ("из них 12")?"""
+    if not cues:
+        return False
     w0, w1 = s.word_span((n.start, n.end))
-    for c in partof.finditer(doc, s.start, s.end):
-        cw = s.word_index(c.start())
-        if cw == w1 + 1 or (c.end() <= n.start and w0 - s.word_index(c.end() - 1) == 1):
+    for cw, end in cues:
+        if cw == w1 + 1 or (end <= n.start and w0 - s.word_index(end - 1) == 1):
             return True
     return False
 
@@ -328,12 +395,13 @@ def with_antecedents(mentions: list[Mention], groups: Mapping[str, Terms], doc: 
     name agrees with the pronoun; `people` gives the article's named persons."""
     out = []
     for m in mentions:
-        if m.type in _OF_PERSONS and not m.people:
+        # (no sentence before it in its paragraph: no antecedent, whatever the pronoun)
+        if m.type in _OF_PERSONS and not m.people and _follows_in_paragraph(m.sentence, doc, sentences):
             gender = _pronoun_before(m, groups, doc, sentences[m.sentence])
             if gender is not None:
                 name = _antecedent(m.sentence, gender, doc, sentences, people())
                 if name is not None:
-                    m = replace(m, people=(name,))
+                    m = _changed(m, people=(name,))
         out.append(m)
     return out
 
@@ -345,18 +413,18 @@ def _without_speakers(mentions: list[Mention], groups: Mapping[str, Terms], doc:
     it: a person whose name a speech verb follows ("Pavel Sapelka said on Monday that the
     activist was detained again") is the speaker, not the one detained."""
     speech, relative = groups.get("speech"), groups.get("relative")  # "X, who told ..."
-    if speech is None or not any(m.type == EventType.rearrest and m.people for m in mentions):
+    if speech is None or not any(m.type == _REARREST and m.people for m in mentions):
         return mentions
     out = []
     for m in mentions:
-        if m.type == EventType.rearrest and m.people:
+        if m.type == _REARREST and m.people:
             s = sentences[m.sentence]
             cues = [s.word_index(c.start()) for c in speech.finditer(doc, s.start, m.trigger[0])]
             speakers = {p.name for p in people() if s.start <= p.start and p.end <= m.trigger[0]
                         and any(0 < c - s.word_index(p.end - 1) <= SPEAKER_REACH for c in cues)
                         and not (relative is not None and relative.search(
                             doc, p.end, min(p.end + 12, m.trigger[0])))}
-            m = replace(m, people=tuple(n for n in m.people if n not in speakers))
+            m = _changed(m, people=tuple(n for n in m.people if n not in speakers))
         out.append(m)
     return out
 
@@ -378,6 +446,12 @@ def _pronoun_before(m: Mention, groups: Mapping[str, Terms], doc: str, s: Senten
                 for p in pattern.finditer(doc, s.start, m.trigger[0])):
             return gender
     return None
+
+
+def _follows_in_paragraph(index: int, doc: str, sentences: list[Sentence]) -> bool:
+    """Does a sentence of the same paragraph come before sentence `index` (where _antecedent
+    looks first)?"""
+    return index > 0 and "\n" not in doc[sentences[index - 1].end:sentences[index].start]
 
 
 def _antecedent(index: int, gender: str, doc: str, sentences: list[Sentence],
@@ -416,15 +490,15 @@ def _recognised_not_total(mentions: list[Mention]) -> list[Mention]:
     """A total read from the very words that tell of a recognition ("12 people were
     recognised as political prisoners on Monday") is the number recognised, not the total:
     the recognition keeps the number."""
-    recognitions = [m for m in mentions if m.type == EventType.recognition]
+    recognitions = [m for m in mentions if m.type == _RECOGNITION]
     if not recognitions:
         return mentions
     out, claimed = [], {}
     for m in mentions:
-        r = next((r for r in recognitions if m.type == EventType.tally and r.sentence == m.sentence
+        r = next((r for r in recognitions if m.type == _TALLY and r.sentence == m.sentence
                   and r.trigger[0] < m.trigger[1] and m.trigger[0] < r.trigger[1]), None)
         if r is None:
             out.append(m)
         elif r.count is None and m.count is not None:
             claimed[id(r)] = m.count
-    return [replace(m, count=claimed[id(m)]) if id(m) in claimed else m for m in out]
+    return [_changed(m, count=claimed[id(m)]) if id(m) in claimed else m for m in out]
