@@ -8,13 +8,12 @@ from __future__ import annotations
 import logging
 from bisect import bisect_right
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from rules.lazy import lazy
 from rules.match import Mention, Spans, first_match, match_rule, trigger_spans
-from rules.model import Certainty, DateBasis, Event, EventType
+from rules.model import Certainty, DateBasis, Event, EventType, replaced
 from rules.occasions import settle_mentions, to_events
 from rules.pack import LanguagePack, RulePack, load_pack
 from rules.sentences import Sentence, normalise, split_sentences
@@ -90,6 +89,15 @@ class _SentenceSpans:
     @lazy
     def people(self) -> list:
         return [p for p in self.article.people if self.s.start <= p.start and p.end <= self.s.end]
+
+
+def _spans_at(spans_of: dict[int, _SentenceSpans], i: int, article: _ArticleSpans,
+             sentences: list[Sentence]) -> _SentenceSpans:
+    """The spans of sentence i, made when first asked for."""
+    found = spans_of.get(i)
+    if found is None:
+        found = spans_of[i] = _SentenceSpans(article, sentences[i])
+    return found
 
 
 def _extract(raw: str, sentences: list[Sentence], wanted: list[int], lang: str,
@@ -178,7 +186,7 @@ def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence]
         found += _implied_pardons(lp, doc, s, found)
         # The total still behind bars is no count of a release told in the same sentence.
         totals = {m.count for m in found if m.type == EventType.tally and m.count is not None}
-        found = [replace(m, count=None) if m.type != EventType.tally and m.count in totals else m
+        found = [replaced(m, count=None) if m.type != EventType.tally and m.count in totals else m
                  for m in found]
         # Another state's release, told in the sentence or in the clause of the trigger
         # ("Russia freed a journalist; the deal did not involve Belarus"). A deportation names
@@ -198,7 +206,7 @@ def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence]
     # that makes it no event ("after fully serving his sentence"), the headline is none either.
     body_types = {m.type for m in out if not m.in_title}
     out = [m for m in out if not (m.in_title and m.type in body_dropped and m.type not in body_types)]
-    return [m if m.type != EventType.tally else replace(m, source=_source(pack, doc, sentences[m.sentence]))
+    return [m if m.type != EventType.tally else replaced(m, source=_source(pack, doc, sentences[m.sentence]))
             for m in out]
 
 
@@ -286,7 +294,7 @@ def _implied_pardons(lp: LanguagePack, doc: str, s: Sentence, found: list[Mentio
     freed = lp.groups.get("freed")
     for m in found:
         if m.type == EventType.deportation and freed is not None and freed.search(doc, s.start, s.end):
-            return [replace(m, rule=m.rule + "+pardon", type=EventType.pardon, place=None)]
+            return [replaced(m, rule=m.rule + "+pardon", type=EventType.pardon, place=None)]
     return []
 
 
@@ -327,7 +335,7 @@ def detect_events(title: str, text: str, lang: str | None, published: date | Non
         article = next(iter(spans_of.values())).article
         mentions = settle_mentions(mentions, pack.languages[language].groups, doc, sentences,
                                    lambda: article.people,
-                                   lambda i: spans_of.setdefault(i, _SentenceSpans(article, sentences[i])).numbers)
+                                   lambda i: _spans_at(spans_of, i, article, sentences).numbers)
     return _with_periods(to_events(mentions, doc, sentences, len(title), published), mentions)
 
 
@@ -348,6 +356,6 @@ def _with_periods(events: list[Event], mentions: list[Mention]) -> list[Event]:
             if len(periods) == 1:
                 lo, hi = periods.pop()
                 assert lo is not None and hi is not None
-                e = replace(e, period=(lo, hi))
+                e = replaced(e, period=(lo, hi))
         out.append(e)
     return out

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any, TypeVar
 
 
 class EventType(StrEnum):
@@ -57,3 +58,26 @@ class Event:
             "place": self.place,
             "evidence": self.evidence,
         }
+
+
+_D = TypeVar("_D")
+
+
+def replaced(x: _D, **fields: Any) -> _D:
+    """dataclasses.replace for a frozen dataclass of fields only (a Mention, an Event): the
+    copy's own __dict__ written as replace would write it, at a fraction of its cost (the
+    engine copies mentions and events of every article)."""
+    out = object.__new__(type(x))  # type: ignore[call-overload]
+    kept = out.__dict__
+    kept.update(x.__dict__)
+    kept.update(fields)
+    return out
+
+
+def built(cls: type[_D], **fields: Any) -> _D:
+    """cls(**fields) for a frozen dataclass of fields only, given every field: its __dict__
+    written as its __init__ would write it (one object.__setattr__ call per field), at a
+    fraction of the cost."""
+    out = object.__new__(cls)  # type: ignore[call-overload]
+    out.__dict__.update(fields)
+    return out

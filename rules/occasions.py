@@ -11,10 +11,10 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from operator import attrgetter
-from typing import Any, Protocol, TypeVar
+from typing import Protocol
 
 from rules.match import Mention
-from rules.model import Certainty, DateBasis, Event, EventType
+from rules.model import Certainty, DateBasis, Event, EventType, built, replaced
 from rules.sentences import Sentence
 from rules.textindex import Terms
 
@@ -26,27 +26,6 @@ _REPORTED, _EXPECTED = Certainty.reported, Certainty.expected
 _RELEASES = (_PARDON, _DEPORTATION)
 _PUBLISHED, _STATED, _NO_BASIS = DateBasis.published, DateBasis.stated, DateBasis.none
 _BASIS = {str(b): b for b in DateBasis}
-
-
-_D = TypeVar("_D")
-
-
-def _changed(x: _D, **fields: Any) -> _D:
-    """dataclasses.replace for a Mention or an Event (frozen, fields only): the copy's own
-    __dict__ written as replace would write it, at a fraction of its cost."""
-    out = object.__new__(type(x))  # type: ignore[call-overload]
-    kept = out.__dict__
-    kept.update(x.__dict__)
-    kept.update(fields)
-    return out
-
-
-def _built(cls: type[_D], **fields: Any) -> _D:
-    """cls(**fields) for a frozen dataclass given every field: its __dict__ written as its
-    __init__ would write it (one object.__setattr__ call per field), at a fraction of the cost."""
-    out = object.__new__(cls)  # type: ignore[call-overload]
-    out.__dict__.update(fields)
-    return out
 
 
 class _Occasion:
@@ -163,7 +142,7 @@ def _to_event(o: _Occasion, published: date | None) -> Event:
     else:
         count = counted[0].count if counted else None
     first = ms[0]
-    return _built(Event, type=first.type, certainty=first.certainty, count=count,
+    return built(Event, type=first.type, certainty=first.certainty, count=count,
                   people=_distinct_people(names), date=when, place=place if first_type == _DEPORTATION else None,
                   evidence=" … ".join(dict.fromkeys(evidence)) if len(evidence) > 1 else evidence[0],
                   date_basis=basis, source=first.source, period=None)
@@ -198,7 +177,7 @@ def _merge(events: list[Event]) -> list[Event]:
         for i, twin in enumerate(out):
             if twin.type == e.type and twin.certainty == e.certainty and _same_source(twin, e) \
                     and _same_day(twin, e):
-                out[i] = _changed(
+                out[i] = replaced(
                     twin,
                     count=twin.count if twin.count is not None else e.count,
                     people=tuple(dict.fromkeys(twin.people + e.people)),
@@ -236,7 +215,7 @@ def _finish(events: list[Event]) -> list[Event]:
             twin = next((r for r in events if r.type == _PARDON and r.certainty == e.certainty
                          and _same_day(r, e) and r.count is not None), None)
             if twin is not None:
-                e = _changed(e, count=twin.count)
+                e = replaced(e, count=twin.count)
         out.append(e)
     return out
 
@@ -277,7 +256,7 @@ def _rearrested_not_deported(mentions: list[Mention]) -> list[Mention]:
         return mentions
     from rules.names import same_person
 
-    return [_changed(m, people=tuple(p for p in m.people if not any(
+    return [replaced(m, people=tuple(p for p in m.people if not any(
                 i == m.sentence and same_person(p, h) for i, h in held)))
             if m.type == _DEPORTATION else m for m in mentions]
 
@@ -333,7 +312,7 @@ def _partitive_subsets(mentions: list[Mention], groups: Mapping[str, Terms], doc
             s = sentences[m.sentence]
             if any(n.value == m.count and _partitive(_cues(cues, partof, doc, m.sentence, s), s, n)
                    and _names_subset(partof, subset, doc, s, n) for n in numbers(m.sentence)):
-                m = _changed(m, subset=True)
+                m = replaced(m, subset=True)
             elif m.sentence + 1 < len(sentences) and _cues(cues, partof, doc, m.sentence + 1,
                                                            sentences[m.sentence + 1]):  # (a cue there)
                 # "Lukashenko pardoned 30 convicts. 16 of them are political prisoners.": the
@@ -344,7 +323,7 @@ def _partitive_subsets(mentions: list[Mention], groups: Mapping[str, Terms], doc
                              and _partitive(cues[m.sentence + 1], after, n)
                              and _names_subset(partof, subset, doc, after, n)), None)
                 if part is not None:  # the evidence shows the sentence the count rests on
-                    m = _changed(m, count=part.value, subset=True, evidence=f"{m.evidence} {after.text}")
+                    m = replaced(m, count=part.value, subset=True, evidence=f"{m.evidence} {after.text}")
         out.append(m)
     return out
 
@@ -401,7 +380,7 @@ def with_antecedents(mentions: list[Mention], groups: Mapping[str, Terms], doc: 
             if gender is not None:
                 name = _antecedent(m.sentence, gender, doc, sentences, people())
                 if name is not None:
-                    m = _changed(m, people=(name,))
+                    m = replaced(m, people=(name,))
         out.append(m)
     return out
 
@@ -424,7 +403,7 @@ def _without_speakers(mentions: list[Mention], groups: Mapping[str, Terms], doc:
                         and any(0 < c - s.word_index(p.end - 1) <= SPEAKER_REACH for c in cues)
                         and not (relative is not None and relative.search(
                             doc, p.end, min(p.end + 12, m.trigger[0])))}
-            m = _changed(m, people=tuple(n for n in m.people if n not in speakers))
+            m = replaced(m, people=tuple(n for n in m.people if n not in speakers))
         out.append(m)
     return out
 
@@ -501,4 +480,4 @@ def _recognised_not_total(mentions: list[Mention]) -> list[Mention]:
             out.append(m)
         elif r.count is None and m.count is not None:
             claimed[id(r)] = m.count
-    return [_changed(m, count=claimed[id(m)]) if id(m) in claimed else m for m in out]
+    return [replaced(m, count=claimed[id(m)]) if id(m) in claimed else m for m in out]
