@@ -12,7 +12,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Protocol
 
 from rules.modality import across_break, breaks_of, certainty_of
-from rules.model import Certainty, EventType
+from rules.model import Certainty, EventType, built
 from rules.pack import BEFORE, SPECIAL_GROUPS, LanguagePack, Rule
 from rules.sentences import Sentence
 from rules.textindex import Terms, index_of
@@ -368,8 +368,9 @@ def match_rule(
         # What the sentence before told is part of the evidence ("... nine more political
         # prisoners. The total now stands at 1,150.").
         evidence = cache["\0before"].text + " " + s.text if context else s.text
-        out.append(Mention(rule.id, rule.type, certainty, index, trig, count, date, people, place,
-                           evidence, in_title, subset=subset))
+        out.append(built(Mention, rule=rule.id, type=rule.type, certainty=certainty, sentence=index,
+                         trigger=trig, count=count, date=date, people=people, place=place,
+                         evidence=evidence, in_title=in_title, source=None, subset=subset))
     return out
 
 

@@ -10,6 +10,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from rules.lazy import lazy
+from rules.model import built
 from rules.textindex import DocIndex
 
 # One character in, one character out, so every offset stays valid after normalising.
@@ -127,5 +128,6 @@ def split_sentences(text: str, offset: int = 0, index: DocIndex | None = None) -
         if not stripped:
             continue
         abs_start = offset + s + len(chunk) - len(chunk.lstrip())
-        out.append(Sentence(abs_start, abs_start + len(stripped), stripped, index))
+        # (rules.model.built: a frozen dataclass made without a setattr call per field)
+        out.append(built(Sentence, start=abs_start, end=abs_start + len(stripped), text=stripped, index=index))
     return out
