@@ -49,6 +49,43 @@ _F = re.IGNORECASE | re.UNICODE
 _B = r"(?<![^\W\d_])"  # start of a word
 _E = r"(?![^\W\d_])"  # end of a word
 
+def _ignorecase_closure(chars: Iterable[str]) -> frozenset[str]:
+    """`chars` and every character that one of them matches under re.IGNORECASE (its other
+    cases, "ſ" for "s", "ᲀ" for "в"): found by the engine itself over the Basic Multilingual
+    Plane, where all the case pairs of Latin and Cyrillic letters lie."""
+    bmp = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+    return frozenset(re.findall(f"[{re.escape(''.join(set(chars)))}]", bmp, _F))
+
+
+def _cased(chars: Iterable[str]) -> str:
+    """`chars` and every character that one of them matches under re.IGNORECASE, picked from
+    _EDGE_CASES (one scan of the plane serves every pattern)."""
+    wanted = set(chars)
+    if not wanted <= _EDGE_CASES:
+        raise ValueError(f"{''.join(sorted(wanted - _EDGE_CASES))!r}: not in _EDGE_CASES (see _EDGE_WORDS)")
+    pattern = re.compile(f"[{re.escape(''.join(wanted))}]", _F)
+    return "".join(sorted(filter(pattern.fullmatch, _EDGE_CASES)))
+
+
+def _heads(words: Iterable[str]) -> re.Pattern[str]:
+    """The word starts where one of `words` may match under re.IGNORECASE: a class of their
+    first characters, then the word-start test, so the engine skips to candidate characters."""
+    return re.compile(rf"[{re.escape(_cased(w[0] for w in words))}](?<![^\W\d_].)")
+
+
+def _finditer(pat: re.Pattern[str], heads: re.Pattern[str], text: str, pos: int, endpos: int, last: int) -> list[re.Match[str]]:
+    """The matches of pat.finditer(text, pos, endpos) that start at or before `last`, found by
+    matching only where `heads` matches (every match of `pat` starts there): cheaper than
+    the engine trying every offset of the window."""
+    out = []
+    free = pos  # finditer resumes after each match
+    for h in heads.finditer(text, pos, last + 1):
+        q = h.start()
+        if q >= free and (mt := pat.match(text, q, endpos)):
+            out.append(mt)
+            free = mt.end()
+    return out
+
 
 class _Patterns:
     """One language's date patterns, compiled once at import."""
@@ -78,10 +115,14 @@ class _Patterns:
         self.relative_re = re.compile(rf"{_B}({_alt(self.relative)}){_E}", _F)
         self.vague = re.compile(rf"{_B}({_alt(lex.VAGUE)}){_E}", _F)
         this_last = _alt(lex.WEEKDAY_PREFIX_THIS + lex.WEEKDAY_PREFIX_LAST)
-        prep = r"(?:on|в|во|у|ў|на|w|we)\s+" if lex is not LEXICONS["en"] else r"(?:on\s+)?"
+        prep = rf"(?:{'|'.join(_PREPOSITIONS)})\s+" if lex is not LEXICONS["en"] else r"(?:on\s+)?"
         self.weekday = re.compile(
             rf"{_B}(?:({this_last})\s+|{prep})({_alt(self.weekdays)}){_E}", _F
         )
+        # Where a weekday reference may start: its prefix, preposition or the weekday itself.
+        self.weekday_heads = _heads((*lex.WEEKDAY_PREFIX_THIS, *lex.WEEKDAY_PREFIX_LAST, *_PREPOSITIONS, *self.weekdays))
+        self.relative_heads = _heads(self.relative)
+        self.vague_heads = _heads(lex.VAGUE)
         self.prefix_this = {p.lower() for p in lex.WEEKDAY_PREFIX_THIS}
         # A phrase is looked for around its longest word: first words ("the", "в") are too common.
         self.phrase_keys = {
@@ -91,9 +132,30 @@ class _Patterns:
         self.abbreviations = {w for w in self.months if len(w) <= 4 and w not in ("june", "july")}
         cues = _alt(lex.MONTH_PREFIX + lex.RANGE_START)
         self.year_cued = re.compile(rf"{_B}({cues})\s+(\d{{4}})(?!\d){year_word}", _F)
+        self.cue_heads = _heads(lex.MONTH_PREFIX + lex.RANGE_START)
         self.periods = {k.lower(): _PERIOD_KINDS.index(v) for k, v in lex.VAGUE_PERIODS.items()}
         self.bound_before = re.compile(rf"{_B}(?:{_alt(lex.BOUND_BEFORE)})\s+$", _F)
         self.range_before = re.compile(rf"(?:^|[^\w])(?:{_alt(lex.RANGE_START)})\s*$", _F)
+        # The characters the cues of bound_before and range_before may end with: the patterns
+        # are searched only when the text before the spaces ahead of a date ends with one.
+        self.bound_last = frozenset(_cased(w[-1] for w in lex.BOUND_BEFORE))
+        self.range_last = frozenset(_cased(w[-1] for w in lex.RANGE_START))
+
+    def bound(self, text: str, s: int) -> bool:
+        """Whether a BOUND_BEFORE cue and spaces end at `s` (bound_before within 12 characters)."""
+        lo = max(0, s - 12)
+        before = text[lo:s].rstrip()
+        if not before or before[-1] not in self.bound_last:
+            return False
+        return self.bound_before.search(text, lo, s) is not None
+
+    def range_start(self, text: str, s: int) -> bool:
+        """Whether a RANGE_START cue and maybe spaces end at `s` (range_before within 20 characters)."""
+        lo = max(0, s - 20)
+        before = text[lo:s].rstrip()
+        if not before or before[-1] not in self.range_last:
+            return False
+        return self.range_before.search(text, lo, s) is not None
 
 
 # Periods a vague phrase may name (values of the lexicons' VAGUE_PERIODS), by index.
@@ -103,6 +165,18 @@ _SAME_YEAR = re.compile(
     r",?\s+(?:of\s+)?(?:that|the\s+same|того\s+же|таго\s+ж|того\s+ж|tego\s+samego)\s+(?:same\s+)?(?:year|года|году|года|року|roku)",
     _F,
 )
+# Prepositions before a weekday ("в пятницу"), in every language but English.
+_PREPOSITIONS = ("on", "в", "во", "у", "ў", "на", "w", "we")
+# What the first and last letters of the lexicon words the patterns start or end with match
+# under re.IGNORECASE.
+_EDGE_WORDS = (*_PREPOSITIONS, *(
+    w
+    for lex in LEXICONS.values()
+    for name in ("RELATIVE_DAYS", "VAGUE", "WEEKDAYS", "WEEKDAY_PREFIX_THIS", "WEEKDAY_PREFIX_LAST",
+                 "MONTH_PREFIX", "RANGE_START", "BOUND_BEFORE")
+    for w in getattr(lex, name)
+))
+_EDGE_CASES = _ignorecase_closure(w[i] for w in _EDGE_WORDS for i in (0, -1))
 _PATTERNS: dict[str, _Patterns] = {code: _Patterns(code, lex) for code, lex in LEXICONS.items()}
 
 
@@ -178,7 +252,7 @@ def _scan(text: str, code: str) -> list[_Raw]:
 
     def add(s: int, e: int, kind: str, data: tuple[int, ...]) -> None:
         if taken.claim(s, e):
-            since = bool(p.range_before.search(text, max(0, s - 20), s))
+            since = p.range_start(text, s)
             out.append((s, e, kind, data, since))
 
     # Word-led patterns run only where a lexicon word occurs: a regex with a big
@@ -208,11 +282,19 @@ def _scan(text: str, code: str) -> list[_Raw]:
             if 1900 <= y <= 2100 and _safe_date(y, int(mt[2]), int(mt[1])):
                 add(s, mt.end(), "ymd", (y, int(mt[2]), int(mt[1])))
     for s, e, _w in months:
+        # day_month.finditer over s-14 .. e+30 for the match whose month starts at s: its
+        # matches start at runs of digits (after no digit, dot or comma), so only those are tried.
         found = None
-        for mt in p.day_month.finditer(text, max(0, s - 14), e + 30):
-            if mt.start(2) == s:
-                found, dg, mg = mt, 1, 2
-                break
+        free = max(0, s - 14)
+        i = bisect.bisect_left(runs, (free,))
+        while i < len(runs) and runs[i][0] < s:
+            q = runs[i][0]
+            i += 1
+            if q >= free and (mt := p.day_month.match(text, q, e + 30)):
+                if mt.start(2) == s:
+                    found, dg, mg = mt, 1, 2
+                    break
+                free = mt.end()
         if found is None:
             found, dg, mg = p.month_day.match(text, s, e + 30), 2, 1
         if found is None:
@@ -233,19 +315,20 @@ def _scan(text: str, code: str) -> list[_Raw]:
     for s, e, _w in months:
         if mt := p.month_year.match(text, s, e + 30):
             month = p.months.get(mt[1].lower(), 0)
-            bound = p.bound_before.search(text, max(0, s - 12), s)
+            bound = p.bound(text, s)
             add(mt.start(), mt.end(), "vague", (int(mt[2]), month) if month and not bound else ())
     for s in phrases:
-        for mt in p.relative_re.finditer(text, max(0, s - 30), s + 40):
-            if mt.start() <= s < mt.end():
+        # The phrases about s: their matches in s-30 .. s+40 that start at s or before it.
+        for mt in _finditer(p.relative_re, p.relative_heads, text, max(0, s - 30), s + 40, s):
+            if s < mt.end():
                 add(mt.start(), mt.end(), "rel", (p.relative[mt[1].lower()],))
-        for mt in p.vague.finditer(text, max(0, s - 30), s + 40):
-            if mt.start() <= s < mt.end():
+        for mt in _finditer(p.vague, p.vague_heads, text, max(0, s - 30), s + 40, s):
+            if s < mt.end():
                 kind = p.periods.get(mt[1].lower())
                 add(mt.start(), mt.end(), "vague", () if kind is None else (-1, kind))
     for s, e in weekdays:
         found = None
-        for mt in p.weekday.finditer(text, max(0, s - 25), e):
+        for mt in _finditer(p.weekday, p.weekday_heads, text, max(0, s - 25), e, e - 1):
             if mt.end() == e:
                 found = mt
         if found is None or (en and not found[2][:1].isupper()):
@@ -254,7 +337,7 @@ def _scan(text: str, code: str) -> list[_Raw]:
         strictly = bool(prefix) and prefix not in p.prefix_this
         add(found.start(), e, "wd", (p.weekdays[found[2].lower()], int(strictly)))
     for s in years:
-        for mt in p.year_cued.finditer(text, max(0, s - 24), s + 16):
+        for mt in _finditer(p.year_cued, p.cue_heads, text, max(0, s - 24), s + 16, s):
             if mt.start(2) == s:
                 is_bound = p.bound_before.match(mt[1] + " ") is not None
                 add(s, mt.end(), "vague", () if is_bound else (int(mt[2]),))
@@ -262,8 +345,7 @@ def _scan(text: str, code: str) -> list[_Raw]:
     for s, e, w in months:
         if w in p.ambiguous or (en and (not text[s].isupper() or w in p.abbreviations or text[s:e].isupper())):
             continue
-        bound = p.bound_before.search(text, max(0, s - 12), s)
-        add(s, e, "vague", () if bound else (0, p.months[w]))
+        add(s, e, "vague", () if p.bound(text, s) else (0, p.months[w]))
     out.sort()
     return out
 
