@@ -15,6 +15,7 @@ from rules.extract.dates import date_number_ranges
 from rules.extract.places import find_places
 from rules.extract.tokens import Token, digit_runs, find_words, window
 from rules.lang import LEXICONS, lang_code, merged_table
+from rules.model import built
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,7 @@ def _digit_spans(text: str, lx: _Lexicon) -> list[NumberSpan]:
             kind = "time"
         else:
             kind = _kind(text, s, e, value, plain4, lx)
-        spans.append(NumberSpan(s, e, value, False, False, kind))
+        spans.append(built(NumberSpan, start=s, end=e, value=value, approx=False, words=False, kind=kind))
     return spans
 
 
@@ -213,7 +214,7 @@ def _sequence(text: str, toks: list[Token], i: int, lx: _Lexicon) -> tuple[Numbe
             if factor >= 1000:
                 end = toks[i + 1][1]
                 value = factor * 3 // 2
-                return NumberSpan(s, end, value, False, True, _kind(text, s, end, value, False, lx)), end
+                return built(NumberSpan, start=s, end=end, value=value, approx=False, words=True, kind=_kind(text, s, end, value, False, lx)), end
         return None, toks[i][1]
     role, _ = _classify(toks[i][2], lx)
     if role != "n" and not (role == "m" and _lone_multiplier(text, toks, i, lx)):
@@ -250,7 +251,7 @@ def _sequence(text: str, toks: list[Token], i: int, lx: _Lexicon) -> tuple[Numbe
     value = total + current
     if value <= 0 or (j == i + 1 and toks[i][2] in lx.one_words and _one_is_pronoun(toks, i, lx)):
         return None, toks[i][1]
-    return NumberSpan(s, end, value, False, True, _kind(text, s, end, value, False, lx)), end
+    return built(NumberSpan, start=s, end=end, value=value, approx=False, words=True, kind=_kind(text, s, end, value, False, lx)), end
 
 
 def _lone_multiplier(text: str, toks: list[tuple[int, int, str]], i: int, lx: _Lexicon) -> bool:
@@ -284,11 +285,11 @@ def find_numbers(text: str, lang: str) -> list[NumberSpan]:
     for sp in spans:
         prev = out[-1] if out else None
         if prev and prev.kind == "article" and sp.kind == "count" and _ARTICLE_CHAIN.fullmatch(text, prev.end, sp.start):
-            sp = NumberSpan(sp.start, sp.end, sp.value, False, sp.words, "article")
+            sp = built(NumberSpan, start=sp.start, end=sp.end, value=sp.value, approx=False, words=sp.words, kind="article")
         i = bisect.bisect_right(starts, sp.start) - 1
         if i >= 0 and sp.start < dates[i][1]:
             year = not sp.words and 1900 <= sp.value <= 2100 and sp.end - sp.start == 4
-            sp = NumberSpan(sp.start, sp.end, sp.value, False, sp.words, "year" if year else "date")
+            sp = built(NumberSpan, start=sp.start, end=sp.end, value=sp.value, approx=False, words=sp.words, kind="year" if year else "date")
         else:
             before = text[max(0, sp.start - 30) : sp.start]
             approx = bool(
@@ -296,6 +297,6 @@ def find_numbers(text: str, lang: str) -> list[NumberSpan]:
                 or _PLUS_AFTER.match(text, sp.end)
             )
             if approx:
-                sp = NumberSpan(sp.start, sp.end, sp.value, True, sp.words, sp.kind)
+                sp = built(NumberSpan, start=sp.start, end=sp.end, value=sp.value, approx=True, words=sp.words, kind=sp.kind)
         out.append(sp)
     return out

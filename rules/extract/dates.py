@@ -25,7 +25,7 @@ from types import ModuleType
 
 from rules.extract.tokens import digit_runs, find_words
 from rules.lang import LEXICONS, NEIGHBOURS, lang_code, merged_table
-from rules.model import DateBasis
+from rules.model import DateBasis, built
 
 
 @dataclass(frozen=True)
@@ -370,7 +370,7 @@ def find_dates(text: str, lang: str, published: dt.date | None) -> list[DateSpan
         elif kind == "wd" and published is not None:
             value, basis = _weekday(data[0], published, bool(data[1])), DateBasis.relative
         lo, hi = _period(data, published) if kind == "vague" and not since else (None, None)
-        out.append(DateSpan(s, e, value, basis, since, lo, hi))
+        out.append(built(DateSpan, start=s, end=e, value=value, basis=basis, is_range_start=since, lo=lo, hi=hi))
     return out
 
 

@@ -17,6 +17,7 @@ from importlib import resources
 
 from rules.extract.tokens import capitalised_pieces, is_written
 from rules.lang import LEXICONS, lang_code
+from rules.model import built
 from rules.names import (
     canonical_name,
     has_surname_form,
@@ -329,7 +330,7 @@ def find_people(
         name = canonical_name(" ".join([t[2] for t in run]))
         if _is_official(name.split()[-1], people, extra):
             continue
-        found.append(PersonSpan(run[0][0], run[-1][1], name))
+        found.append(built(PersonSpan, start=run[0][0], end=run[-1][1], name=name))
     surnames = [p.name.split()[-1] for p in found]
     keys = {name_key(sn) for sn in surnames}
     for s, e, word in singles:
@@ -345,7 +346,7 @@ def find_people(
             continue
         if s in lone and _is_common(lone[s], text, common):
             continue
-        found.append(PersonSpan(begin, e, canonical_name(written)))
+        found.append(built(PersonSpan, start=begin, end=e, name=canonical_name(written)))
     found.sort(key=lambda p: p.start)
     return found
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from rules.firstchars import first_chars
 from rules.lang import LEXICONS, lang_code
+from rules.model import built
 
 
 @dataclass(frozen=True)
@@ -53,5 +54,5 @@ def find_places(text: str, lang: str) -> list[PlaceSpan]:
                 end = m.end()
     for m in found:
         group = m.lastgroup or ""
-        out.append(PlaceSpan(m.start(), m.end(), names[int(group[1:])]))
+        out.append(built(PlaceSpan, start=m.start(), end=m.end(), place=names[int(group[1:])]))
     return out
