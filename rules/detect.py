@@ -13,7 +13,17 @@ from typing import Any
 
 from rules.lazy import lazy
 from rules.match import Mention, Spans, first_match, match_rule, trigger_spans
-from rules.model import Certainty, DateBasis, Event, EventType, replaced
+from rules.model import (
+    DEPORTATION,
+    PARDON,
+    REARREST,
+    TALLY,
+    Certainty,
+    DateBasis,
+    Event,
+    EventType,
+    replaced,
+)
 from rules.occasions import settle_mentions, to_events
 from rules.pack import LanguagePack, RulePack, load_pack
 from rules.sentences import Sentence, normalise, split_sentences
@@ -161,10 +171,10 @@ def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence]
         # Other events' verbs may claim a date first; a tally's triggers are common words.
         # (verb forms that only announce, "after releasing them", date nothing of their own)
         memo: dict = {"\0triggers": [t for ri, ts in triggers_of.get(i, {}).items()
-                                     if lp.rules[ri].type != EventType.tally
+                                     if lp.rules[ri].type != TALLY
                                      and lp.rules[ri].keep != "expected" for t in ts],
                       "\0releases": [t for ri, ts in triggers_of.get(i, {}).items()
-                                      if lp.rules[ri].type == EventType.pardon for t in ts],
+                                      if lp.rules[ri].type == PARDON for t in ts],
                       "\0before": sentences[i - 1] if i else None}
         for ri, triggers in sorted(triggers_of.get(i, {}).items()):
             found += match_rule(lp.rules[ri], lp, doc, s, i, spans, s.start < title_end, dropped,
@@ -185,8 +195,8 @@ def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence]
         found = _without_history(found)
         found += _implied_pardons(lp, doc, s, found)
         # The total still behind bars is no count of a release told in the same sentence.
-        totals = {m.count for m in found if m.type == EventType.tally and m.count is not None}
-        found = [replaced(m, count=None) if m.type != EventType.tally and m.count in totals else m
+        totals = {m.count for m in found if m.type == TALLY and m.count is not None}
+        found = [replaced(m, count=None) if m.type != TALLY and m.count in totals else m
                  for m in found]
         # Another state's release, told in the sentence or in the clause of the trigger
         # ("Russia freed a journalist; the deal did not involve Belarus"). A deportation names
@@ -198,7 +208,7 @@ def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence]
             if foreign and about_home is None:
                 about_home = _lead_names_home(pack, doc, sentences, title_end)
             found = [m for m in found if (
-                (not foreign or bool(about_home)) if m.type == EventType.deportation
+                (not foreign or bool(about_home)) if m.type == DEPORTATION
                 else not (foreign or _is_foreign(pack, doc, *_clause(lp, doc, s, m.trigger))))]
         out += found
     out = _amnesties_with_political_prisoners(lp, doc, sentences, out)
@@ -206,7 +216,7 @@ def find_mentions(pack: RulePack, lang: str, doc: str, sentences: list[Sentence]
     # that makes it no event ("after fully serving his sentence"), the headline is none either.
     body_types = {m.type for m in out if not m.in_title}
     out = [m for m in out if not (m.in_title and m.type in body_dropped and m.type not in body_types)]
-    return [m if m.type != EventType.tally else replaced(m, source=_source(pack, doc, sentences[m.sentence]))
+    return [m if m.type != TALLY else replaced(m, source=_source(pack, doc, sentences[m.sentence]))
             for m in out]
 
 
@@ -239,9 +249,9 @@ def _amnesties_with_political_prisoners(lp: LanguagePack, doc: str, sentences: l
 
     def general(m: Mention) -> bool:
         s = sentences[m.sentence]
-        return m.type == EventType.pardon and not named(m) and amnesty.search(doc, s.start, s.end) is not None
+        return m.type == PARDON and not named(m) and amnesty.search(doc, s.start, s.end) is not None
 
-    if any(m.type == EventType.pardon and named(m) for m in mentions):
+    if any(m.type == PARDON and named(m) for m in mentions):
         return mentions
     return [m for m in mentions if not general(m)]
 
@@ -266,10 +276,10 @@ def _is_foreign(pack: RulePack, doc: str, start: int, end: int) -> bool:
 def _without_history(found: list[Mention]) -> list[Mention]:
     """A release told beside a re-arrest with no day of its own ("X, whom they pardoned last
     year, was detained again") is the person's history, not an occasion (EVENTS.md)."""
-    rearrests = [m for m in found if m.type == EventType.rearrest]
+    rearrests = [m for m in found if m.type == REARREST]
     if not rearrests:
         return found
-    return [m for m in found if not (m.type == EventType.pardon and (
+    return [m for m in found if not (m.type == PARDON and (
         m.date is None or m.date.value is None or any(m.date == r.date for r in rearrests)))]
 
 
@@ -289,12 +299,12 @@ def _clause(lp: LanguagePack, doc: str, s: Sentence, trig: tuple[int, int]) -> t
 
 def _implied_pardons(lp: LanguagePack, doc: str, s: Sentence, found: list[Mention]) -> list[Mention]:
     """"The freed prisoners were deported to Lithuania" reports the pardon too (EVENTS.md)."""
-    if any(m.type == EventType.pardon for m in found):
+    if any(m.type == PARDON for m in found):
         return []
     freed = lp.groups.get("freed")
     for m in found:
-        if m.type == EventType.deportation and freed is not None and freed.search(doc, s.start, s.end):
-            return [replaced(m, rule=m.rule + "+pardon", type=EventType.pardon, place=None)]
+        if m.type == DEPORTATION and freed is not None and freed.search(doc, s.start, s.end):
+            return [replaced(m, rule=m.rule + "+pardon", type=PARDON, place=None)]
     return []
 
 

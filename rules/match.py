@@ -12,7 +12,16 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Protocol
 
 from rules.modality import across_break, breaks_of, certainty_of
-from rules.model import Certainty, EventType, built
+from rules.model import (
+    DEPORTATION,
+    EXPECTED,
+    RECOGNITION,
+    REPORTED,
+    TALLY,
+    Certainty,
+    EventType,
+    built,
+)
 from rules.pack import BEFORE, SPECIAL_GROUPS, LanguagePack, Rule
 from rules.sentences import Sentence
 from rules.textindex import Terms, index_of
@@ -330,13 +339,13 @@ def match_rule(
         if certainty is None and not background:
             dropped.append((rule.type, cue))
             continue
-        if rule.keep == "expected" and certainty != Certainty.expected:
+        if rule.keep == "expected" and certainty != EXPECTED:
             continue
         count, subset = _pick_count(lp, doc, s, anchors, spans, rule.window + COUNT_REACH,
-                                    part_first=rule.type == EventType.deportation, memo=cache)
+                                    part_first=rule.type == DEPORTATION, memo=cache)
         breaks = breaks_of(lp, doc, s, cache)
         # A total's "as of" day may sit anywhere in its sentence.
-        reach = len(s.word_starts) if rule.type == EventType.tally else DATE_REACH
+        reach = len(s.word_starts) if rule.type == TALLY else DATE_REACH
         spoken = _spoken(lp, doc, s, spans, cache)
         dates = [d for d in spans.dates if not d.is_range_start
                  and _distance(s, trig, (d.start, d.end)) <= reach
@@ -353,17 +362,17 @@ def match_rule(
             if date is None or date.value is None:
                 dropped.append((rule.type, cue))
                 continue
-        certainty = certainty or Certainty.reported  # background with a day of its own: reported
+        certainty = certainty or REPORTED  # background with a day of its own: reported
         # A list of names follows a recognition; elsewhere the people of the occasion stand
         # near its verb; a total names nobody.
-        people = () if rule.type == EventType.tally else tuple(dict.fromkeys(
+        people = () if rule.type == TALLY else tuple(dict.fromkeys(
             p.name for p in _people_near(s, trig, spans.people,
-                                         len(s.word_starts) if rule.type == EventType.recognition
+                                         len(s.word_starts) if rule.type == RECOGNITION
                                          else rule.window)))
         if count is not None and people and _with_others(lp, doc, s, spans, cache, count):
             count += 1  # "X was freed together with 51 other prisoners": 52 people
         # Where freed people were taken: a deportation's alone (EVENTS.md).
-        place_span = _nearest(spans.places, s, trig) if rule.type == EventType.deportation else None
+        place_span = _nearest(spans.places, s, trig) if rule.type == DEPORTATION else None
         place = place_span.place if place_span is not None else None
         # What the sentence before told is part of the evidence ("... nine more political
         # prisoners. The total now stands at 1,150.").

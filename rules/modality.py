@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from rules.model import Certainty, EventType
+from rules.model import EXPECTED, REARREST, REPORTED, Certainty, EventType
 from rules.pack import LanguagePack, Modality
 from rules.sentences import Sentence
 from rules.textindex import DocIndex, at_head, index_of
@@ -47,7 +47,7 @@ def certainty_of(
                 breaks = breaks_of(lp, doc, s, memo)
             if any(i <= b < c0 or c1 <= b < i for b in breaks):
                 continue
-        if (mod.name == "aggregate" and etype == EventType.rearrest and i in _history(memo, s, c0)) or (
+        if (mod.name == "aggregate" and etype == REARREST and i in _history(memo, s, c0)) or (
                 mod.name == "rumour_denied" and not _denied(lp, doc, memo)):
             continue
         if first is None:
@@ -56,10 +56,10 @@ def certainty_of(
                 break
         # "will continue to pardon": a habit announced for the future is a prediction.
         elif mod.effect == "expected":
-            return Certainty.expected, "habitual"
+            return EXPECTED, "habitual"
     if first is None:
-        return Certainty.reported, None
-    return (None if first.effect == "drop" else Certainty.expected), first.name
+        return REPORTED, None
+    return (None if first.effect == "drop" else EXPECTED), first.name
 
 
 # Families whose cues reach over clause breaks: a sum ("since 2020 ...; 52 were freed"), a

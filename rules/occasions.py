@@ -14,16 +14,24 @@ from operator import attrgetter
 from typing import Protocol
 
 from rules.match import Mention
-from rules.model import Certainty, DateBasis, Event, EventType, built, replaced
+from rules.model import (
+    DEPORTATION,
+    EXPECTED,
+    PARDON,
+    REARREST,
+    RECOGNITION,
+    REPORTED,
+    TALLY,
+    DateBasis,
+    Event,
+    built,
+    replaced,
+)
 from rules.sentences import Sentence
 from rules.textindex import Terms
 
-# Enum members as module constants: the loops below test every mention, and a member's
-# lookup on its enum class costs several times the test itself.
-_PARDON, _DEPORTATION, _REARREST = EventType.pardon, EventType.deportation, EventType.rearrest
-_RECOGNITION, _TALLY = EventType.recognition, EventType.tally
-_REPORTED, _EXPECTED = Certainty.reported, Certainty.expected
-_RELEASES = (_PARDON, _DEPORTATION)
+# (enum members as module constants, as rules.model says why)
+_RELEASES = (PARDON, DEPORTATION)
 _PUBLISHED, _STATED, _NO_BASIS = DateBasis.published, DateBasis.stated, DateBasis.none
 _BASIS = {str(b): b for b in DateBasis}
 
@@ -37,7 +45,7 @@ class _Occasion:
 
 
 def _key(m: Mention, doc: str, lead_end: int, mains: dict[object, date]) -> tuple:
-    if m.type == _TALLY:
+    if m.type == TALLY:
         return ("total",)  # an article states one current total per source
     d = m.date
     if d is None:
@@ -55,7 +63,7 @@ def _group(mentions: list[Mention], doc: str, lead_end: int, mains: dict[object,
     """`mentions` in the order of the text (_in_order)."""
     groups: dict[tuple, list[_Occasion]] = {}
     for m in mentions:
-        kind = (m.type, m.certainty, m.source if m.type == _TALLY else None)
+        kind = (m.type, m.certainty, m.source if m.type == TALLY else None)
         occ = groups.setdefault(kind, [])
         key = _key(m, doc, lead_end, mains)
         if key == ("undated",):
@@ -64,7 +72,7 @@ def _group(mentions: list[Mention], doc: str, lead_end: int, mains: dict[object,
             if occ:
                 occ[-1].mentions.append(m)
                 continue
-            key = _release_of(m, groups.get((_PARDON, m.certainty, None), [])) if m.type == _DEPORTATION \
+            key = _release_of(m, groups.get((PARDON, m.certainty, None), [])) if m.type == DEPORTATION \
                 else ("past",)
         for o in occ:
             if o.key == key:
@@ -91,7 +99,7 @@ def _release_of(m: Mention, pardons: list[_Occasion]) -> tuple:
 
 
 # A release and the deportation of the freed are one occasion; other types stand alone.
-_FAMILY = {_PARDON: "release", _DEPORTATION: "release"}
+_FAMILY = {PARDON: "release", DEPORTATION: "release"}
 
 
 def _main_dates(mentions: list[Mention], lead_end: int) -> dict[object, date]:
@@ -99,7 +107,7 @@ def _main_dates(mentions: list[Mention], lead_end: int) -> dict[object, date]:
     that family belong to it. `mentions` in the order of the text (_in_order)."""
     out: dict[object, date] = {}
     for m in mentions:
-        if m.sentence < lead_end and m.certainty == _REPORTED and m.date is not None \
+        if m.sentence < lead_end and m.certainty == REPORTED and m.date is not None \
                 and m.date.value is not None:
             out.setdefault(_FAMILY.get(m.type, m.type), m.date.value)
     return out
@@ -143,7 +151,7 @@ def _to_event(o: _Occasion, published: date | None) -> Event:
         count = counted[0].count if counted else None
     first = ms[0]
     return built(Event, type=first.type, certainty=first.certainty, count=count,
-                  people=_distinct_people(names), date=when, place=place if first_type == _DEPORTATION else None,
+                  people=_distinct_people(names), date=when, place=place if first_type == DEPORTATION else None,
                   evidence=" … ".join(dict.fromkeys(evidence)) if len(evidence) > 1 else evidence[0],
                   date_basis=basis, source=first.source, period=None)
 
@@ -196,23 +204,23 @@ def _same_source(a: Event, b: Event) -> bool:
     source when the figures agree; totals of two sources stay two (EVENTS.md)."""
     if a.source == b.source:
         return True
-    return a.type == _TALLY and (a.source is None or b.source is None) and a.count == b.count
+    return a.type == TALLY and (a.source is None or b.source is None) and a.count == b.count
 
 
 def _finish(events: list[Event]) -> list[Event]:
-    reported = [e for e in events if e.certainty == _REPORTED]
+    reported = [e for e in events if e.certainty == REPORTED]
     out = []
     for e in events:
-        if e.type == _TALLY and e.certainty == _EXPECTED:
+        if e.type == TALLY and e.certainty == EXPECTED:
             continue  # a total offered only as a possibility is no tally (EVENTS.md)
-        if e.certainty == _EXPECTED and any(
+        if e.certainty == EXPECTED and any(
             r.type == e.type and (e.count is not None and r.count == e.count
                                   or e.date is not None and r.date is not None and r.date >= e.date)
             for r in reported
         ):
             continue  # announced, then reported as under way: one reported event
-        if e.type == _DEPORTATION and e.count is None:
-            twin = next((r for r in events if r.type == _PARDON and r.certainty == e.certainty
+        if e.type == DEPORTATION and e.count is None:
+            twin = next((r for r in events if r.type == PARDON and r.certainty == e.certainty
                          and _same_day(r, e) and r.count is not None), None)
             if twin is not None:
                 e = replaced(e, count=twin.count)
@@ -251,14 +259,14 @@ def _rearrested_not_deported(mentions: list[Mention]) -> list[Mention]:
     """A person a sentence tells was re-arrested is behind bars in Belarus: the deportation
     the same sentence tells of ("the prisoners were deported - one, X, refused to leave and
     was re-arrested") is not theirs."""
-    held = {(m.sentence, p) for m in mentions if m.type == _REARREST for p in m.people}
+    held = {(m.sentence, p) for m in mentions if m.type == REARREST for p in m.people}
     if not held:
         return mentions
     from rules.names import same_person
 
     return [replaced(m, people=tuple(p for p in m.people if not any(
                 i == m.sentence and same_person(p, h) for i, h in held)))
-            if m.type == _DEPORTATION else m for m in mentions]
+            if m.type == DEPORTATION else m for m in mentions]
 
 
 class _Person(Protocol):
@@ -270,7 +278,7 @@ class _Person(Protocol):
     def name(self) -> str: ...
 
 
-_OF_PERSONS = (_PARDON, _DEPORTATION, _REARREST)
+_OF_PERSONS = (PARDON, DEPORTATION, REARREST)
 PRONOUN_REACH = 2  # words between "he"/"she" and the verb it is the subject of
 ANTECEDENT_REACH = 2  # sentences back (within the paragraph) where "he"/"she" is named
 
@@ -392,11 +400,11 @@ def _without_speakers(mentions: list[Mention], groups: Mapping[str, Terms], doc:
     it: a person whose name a speech verb follows ("Pavel Sapelka said on Monday that the
     activist was detained again") is the speaker, not the one detained."""
     speech, relative = groups.get("speech"), groups.get("relative")  # "X, who told ..."
-    if speech is None or not any(m.type == _REARREST and m.people for m in mentions):
+    if speech is None or not any(m.type == REARREST and m.people for m in mentions):
         return mentions
     out = []
     for m in mentions:
-        if m.type == _REARREST and m.people:
+        if m.type == REARREST and m.people:
             s = sentences[m.sentence]
             cues = [s.word_index(c.start()) for c in speech.finditer(doc, s.start, m.trigger[0])]
             speakers = {p.name for p in people() if s.start <= p.start and p.end <= m.trigger[0]
@@ -469,12 +477,12 @@ def _recognised_not_total(mentions: list[Mention]) -> list[Mention]:
     """A total read from the very words that tell of a recognition ("12 people were
     recognised as political prisoners on Monday") is the number recognised, not the total:
     the recognition keeps the number."""
-    recognitions = [m for m in mentions if m.type == _RECOGNITION]
+    recognitions = [m for m in mentions if m.type == RECOGNITION]
     if not recognitions:
         return mentions
     out, claimed = [], {}
     for m in mentions:
-        r = next((r for r in recognitions if m.type == _TALLY and r.sentence == m.sentence
+        r = next((r for r in recognitions if m.type == TALLY and r.sentence == m.sentence
                   and r.trigger[0] < m.trigger[1] and m.trigger[0] < r.trigger[1]), None)
         if r is None:
             out.append(m)
