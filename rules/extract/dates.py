@@ -49,6 +49,7 @@ _F = re.IGNORECASE | re.UNICODE
 _B = r"(?<![^\W\d_])"  # start of a word
 _E = r"(?![^\W\d_])"  # end of a word
 
+
 def _ignorecase_closure(chars: Iterable[str]) -> frozenset[str]:
     """`chars` and every character that one of them matches under re.IGNORECASE (its other
     cases, "ſ" for "s", "ᲀ" for "в"): found by the engine itself over the Basic Multilingual
