@@ -56,15 +56,8 @@ class _ArticleSpans:
 
 
 def _moved(span: Any, offset: int) -> Any:
-    """A copy of an extractor span (a frozen dataclass) `offset` characters on: written into
-    the copy's own __dict__, as dataclasses.replace would, at a fraction of its cost (it runs
-    for every number, date and place of every sentence)."""
-    out = object.__new__(type(span))
-    fields = out.__dict__
-    fields.update(span.__dict__)
-    fields["start"] += offset
-    fields["end"] += offset
-    return out
+    """A copy of an extractor span (a frozen dataclass) `offset` characters on."""
+    return replaced(span, start=span.start + offset, end=span.end + offset)
 
 
 class _SentenceSpans:

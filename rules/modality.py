@@ -120,7 +120,7 @@ def _fixed_cues(lp: LanguagePack, doc: str, s: Sentence) -> list[tuple[int, int]
         tried = [(p, low[p:p + 3]) for p in starts]
     for p, h in tried:
         if table is not None:
-            entry = table.get(h) or at_head(table, h)
+            entry = at_head(table, h)
             if entry is None or entry[0].match(doc, p, end) is None:
                 continue
             families: Iterable[tuple[int, Any]] = entry[1]

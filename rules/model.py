@@ -31,12 +31,12 @@ class DateBasis(StrEnum):
     none = "none"  # unknown or vague ("in June", "last month"): date is None
 
 
-
 # The members as module constants: on Python 3.11 a member read off its enum class costs
 # several times the comparison the engine's loops make with it, mention after mention.
 PARDON, DEPORTATION, REARREST = EventType.pardon, EventType.deportation, EventType.rearrest
 RECOGNITION, TALLY = EventType.recognition, EventType.tally
 REPORTED, EXPECTED = Certainty.reported, Certainty.expected
+
 
 @dataclass(frozen=True)
 class Event:

@@ -318,10 +318,10 @@ def _partitive_subsets(mentions: list[Mention], groups: Mapping[str, Terms], doc
     for m in mentions:
         if m.type in _RELEASES and m.count is not None and not m.subset:
             s = sentences[m.sentence]
-            if any(n.value == m.count and _partitive(_cues(cues, partof, doc, m.sentence, s), s, n)
+            if any(n.value == m.count and _partitive(_partof_cues(cues, partof, doc, m.sentence, s), s, n)
                    and _names_subset(partof, subset, doc, s, n) for n in numbers(m.sentence)):
                 m = replaced(m, subset=True)
-            elif m.sentence + 1 < len(sentences) and _cues(cues, partof, doc, m.sentence + 1,
+            elif m.sentence + 1 < len(sentences) and _partof_cues(cues, partof, doc, m.sentence + 1,
                                                            sentences[m.sentence + 1]):  # (a cue there)
                 # "Lukashenko pardoned 30 convicts. 16 of them are political prisoners.": the
                 # next sentence gives the subset of the same release.
@@ -336,7 +336,7 @@ def _partitive_subsets(mentions: list[Mention], groups: Mapping[str, Terms], doc
     return out
 
 
-def _cues(memo: dict[int, list[tuple[int, int]]], partof: Terms, doc: str, i: int,
+def _partof_cues(memo: dict[int, list[tuple[int, int]]], partof: Terms, doc: str, i: int,
           s: Sentence) -> list[tuple[int, int]]:
     """The part-of cues of sentence i (s), found once per call: each one's first word and end."""
     found = memo.get(i)
@@ -363,7 +363,7 @@ def _names_subset(partof: Terms, subset: Terms, doc: str, s: Sentence,
 
 
 def _partitive(cues: list[tuple[int, int]], s: Sentence, n: _Number) -> bool:
-    """Does a part-of cue of the sentence (_cues) follow the number ("27 of the freed") or
+    """Does a part-of cue of the sentence (_partof_cues) follow the number ("27 of the freed") or
     open it ("из них 12")?"""
     if not cues:
         return False
@@ -444,9 +444,9 @@ def _follows_in_paragraph(index: int, doc: str, sentences: list[Sentence]) -> bo
 def _antecedent(index: int, gender: str, doc: str, sentences: list[Sentence],
                 people: Sequence[_Person]) -> str | None:
     for i in range(index - 1, max(-1, index - 1 - ANTECEDENT_REACH), -1):
-        s, after = sentences[i], sentences[i + 1]
-        if "\n" in doc[s.end:after.start]:
+        if not _follows_in_paragraph(i + 1, doc, sentences):
             return None  # another paragraph
+        s = sentences[i]
         named = sorted((p for p in people if s.start <= p.start and p.end <= s.end),
                        key=lambda p: p.start)
         if named:

@@ -15,7 +15,7 @@ from rules.extract.dates import date_number_ranges
 from rules.extract.places import find_places
 from rules.extract.tokens import Token, digit_runs, find_words, window
 from rules.lang import LEXICONS, lang_code, merged_table
-from rules.model import built
+from rules.model import built, replaced
 
 
 @dataclass(frozen=True)
@@ -285,11 +285,11 @@ def find_numbers(text: str, lang: str) -> list[NumberSpan]:
     for sp in spans:
         prev = out[-1] if out else None
         if prev and prev.kind == "article" and sp.kind == "count" and _ARTICLE_CHAIN.fullmatch(text, prev.end, sp.start):
-            sp = built(NumberSpan, start=sp.start, end=sp.end, value=sp.value, approx=False, words=sp.words, kind="article")
+            sp = replaced(sp, approx=False, kind="article")
         i = bisect.bisect_right(starts, sp.start) - 1
         if i >= 0 and sp.start < dates[i][1]:
             year = not sp.words and 1900 <= sp.value <= 2100 and sp.end - sp.start == 4
-            sp = built(NumberSpan, start=sp.start, end=sp.end, value=sp.value, approx=False, words=sp.words, kind="year" if year else "date")
+            sp = replaced(sp, approx=False, kind="year" if year else "date")
         else:
             before = text[max(0, sp.start - 30) : sp.start]
             approx = bool(
@@ -297,6 +297,6 @@ def find_numbers(text: str, lang: str) -> list[NumberSpan]:
                 or _PLUS_AFTER.match(text, sp.end)
             )
             if approx:
-                sp = built(NumberSpan, start=sp.start, end=sp.end, value=sp.value, approx=True, words=sp.words, kind=sp.kind)
+                sp = replaced(sp, approx=True)
         out.append(sp)
     return out

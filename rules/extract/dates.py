@@ -144,19 +144,22 @@ class _Patterns:
 
     def bound(self, text: str, s: int) -> bool:
         """Whether a BOUND_BEFORE cue and spaces end at `s` (bound_before within 12 characters)."""
-        lo = max(0, s - 12)
-        before = text[lo:s].rstrip()
-        if not before or before[-1] not in self.bound_last:
-            return False
-        return self.bound_before.search(text, lo, s) is not None
+        return _cue_ends_at(self.bound_before, self.bound_last, text, s, 12)
 
     def range_start(self, text: str, s: int) -> bool:
         """Whether a RANGE_START cue and maybe spaces end at `s` (range_before within 20 characters)."""
-        lo = max(0, s - 20)
-        before = text[lo:s].rstrip()
-        if not before or before[-1] not in self.range_last:
-            return False
-        return self.range_before.search(text, lo, s) is not None
+        return _cue_ends_at(self.range_before, self.range_last, text, s, 20)
+
+
+def _cue_ends_at(pattern: re.Pattern[str], last: frozenset[str], text: str, s: int, back: int) -> bool:
+    """Does `pattern` (a cue, then spaces, then the end) match in the `back` characters before
+    `s`? Searched only when the text there, spaces stripped, ends with one of the characters
+    its cues may end with (`last`)."""
+    lo = max(0, s - back)
+    before = text[lo:s].rstrip()
+    if not before or before[-1] not in last:
+        return False
+    return pattern.search(text, lo, s) is not None
 
 
 # Periods a vague phrase may name (values of the lexicons' VAGUE_PERIODS), by index.

@@ -278,10 +278,7 @@ def find_people(
             continue
         part: list[tuple[int, int, str]] = []
         for s, e, low in scanned:
-            is_common = common.get(low)  # _is_common, its memo read here first
-            if is_common is None:
-                is_common = _is_common(low, text, common)
-            if not is_common:
+            if not _is_common(low, text, common):
                 part.append((s, e, text[s:e]))
             elif part:
                 runs.append(part)

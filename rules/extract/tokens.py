@@ -119,12 +119,6 @@ _UPPER = "".join(ch for ch in map(chr, range(0x41, 0x530)) if ch.isupper() and c
 _CAPITALISED = re.compile(rf"[{re.escape(_UPPER)}](?<![^\W\d_].)[^\W\d_]*(?:['’ʼ][^\W\d_]+)*")
 
 
-@lru_cache(maxsize=16)
-def capitalised(text: str) -> list[Token]:
-    """The words of `text` that start with a capital letter, lower-cased, in order."""
-    return [(m.start(), m.end(), m.group().lower()) for m in _CAPITALISED.finditer(text)]
-
-
 _CAPITALISED_PIECES = re.compile(f"({_CAPITALISED.pattern})")
 # The same pattern for ASCII text, where its classes are these ranges: tested faster.
 _CAPITALISED_PIECES_ASCII = re.compile(r"([A-Z](?<![A-Za-z].)[A-Za-z]*(?:'[A-Za-z]+)*)")
@@ -134,7 +128,7 @@ def capitalised_pieces(text: str) -> list[str]:
     """`text` cut at the words that start with a capital letter, case kept: the text before
     the first, the first word, the text between it and the next, ..., the text after the
     last. Words stand at the odd indices; a word starts at the length of all before it.
-    Cheaper than capitalised() when the text between the words is wanted too."""
+    (One split gives the words and the text between them.)"""
     return (_CAPITALISED_PIECES_ASCII if text.isascii() else _CAPITALISED_PIECES).split(text)
 
 
